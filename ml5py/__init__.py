@@ -1,0 +1,18 @@
+"""ml5py: friendly machine learning for Python sketches.
+
+The same classes run in CPython (on numpy) and in the browser (on TensorFlow.js)::
+
+    from ml5py import ImageClassifier, load_image
+    classifier = ImageClassifier("MobileNet")
+    print(classifier.classify(load_image("bird.jpg")))
+"""
+
+from ml5py.image_classifier import ImageClassifier
+from ml5py.runtime import rt
+
+__version__ = "0.1.0"
+
+load_image = rt.load_image
+ask_for_image = rt.ask_for_image
+set_backend = rt.set_backend
+get_backend = rt.get_backend

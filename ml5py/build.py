@@ -1,0 +1,155 @@
+"""``ml5py build``: turn a Python sketch into a static web site that runs it in the browser.
+
+The sketch and the ml5py library are compiled to JavaScript modules by Transcrypt; the
+pinned TensorFlow.js files (installed by ``npm ci``) are copied next to them, so the site
+needs no CDN. Files beside the sketch (photos, a model folder) are copied too.
+"""
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+REPO_DIR = PACKAGE_DIR.parent
+WEB_DIR = PACKAGE_DIR / "web"
+SITE_MARKER = ".ml5py-site"
+TRANSCRYPT_FLAGS = ["-b", "-m", "-n", "-o", "-k", "-ec", "-t"]
+SKIPPED_ASSETS = {"__pycache__", "__target__", "node_modules", ".venv", "venv", "site"}
+LIBRARIES = [
+    # (npm package folder, file) copied into lib/ of every site
+    ("@tensorflow/tfjs/dist", "tf.min.js"),
+    ("@tensorflow/tfjs-backend-wasm/dist", "tf-backend-wasm.min.js"),
+    ("@tensorflow/tfjs-backend-wasm/dist", "tfjs-backend-wasm.wasm"),
+    ("@tensorflow/tfjs-backend-wasm/dist", "tfjs-backend-wasm-simd.wasm"),
+    ("@tensorflow/tfjs-backend-wasm/dist", "tfjs-backend-wasm-threaded-simd.wasm"),
+]
+
+
+class BuildError(Exception):
+    """The sketch could not be built; the message says where and why."""
+
+
+def check_syntax(sketch: Path) -> None:
+    """Stop early, with the file and line, if the sketch is not valid Python."""
+    try:
+        compile(sketch.read_text(encoding="utf-8"), str(sketch), "exec")
+    except SyntaxError as error:
+        line = (error.text or "").rstrip()
+        raise BuildError(
+            f'File "{sketch.name}", line {error.lineno}: {error.msg}\n    {line}\n'
+            "Fix this line and build again."
+        ) from None
+
+
+def node_modules() -> Path:
+    """The folder where ``npm ci`` installed TensorFlow.js."""
+    folder = REPO_DIR / "node_modules"
+    if not (folder / "@tensorflow" / "tfjs").is_dir():
+        raise BuildError(
+            f"TensorFlow.js is not installed in {folder}. Run `npm ci` in {REPO_DIR} "
+            "(or `bash .ci/setup`) first."
+        )
+    return folder
+
+
+def compile_sketch(sketch: Path, work: Path) -> tuple[Path, str]:
+    """Compile the sketch and ml5py with Transcrypt; returns (target folder, module name)."""
+    module = sketch.stem if sketch.stem.isidentifier() else "sketch"
+    source = work / f"{module}.py"
+    shutil.copyfile(sketch, source)
+    command = [sys.executable, "-m", "transcrypt", *TRANSCRYPT_FLAGS,
+               "-xp", str(REPO_DIR).replace(" ", "#"), str(source)]
+    finished = subprocess.run(command, cwd=work, capture_output=True, text=True)
+    output = finished.stdout + finished.stderr
+    if finished.returncode != 0 or "Error while compiling" in output or "Aborted" in output:
+        raise BuildError(f"Transcrypt could not compile {sketch.name}:\n{output.strip()}")
+    return work / "__target__", module
+
+
+def models_config(models_url: str | None) -> dict:
+    """The registry facts the page needs: model sources by lower-case name, and names."""
+    from ml5py import registry
+    from ml5py.sources import classifier_source
+
+    sources: dict = {}
+    names: list = []
+    for entry in registry.all_entries():
+        if entry.get("task") != "image-classifier":
+            continue
+        source = classifier_source(entry)
+        for name in [entry["id"], *entry.get("names", [])]:
+            sources[name.lower()] = source
+        names.extend(entry.get("names", []))
+    return {"models_url": models_url, "sources": sources, "names": names}
+
+
+def copy_assets(sketch_dir: Path, out: Path) -> None:
+    """Copy what sits beside the sketch (photos, model folders), but no Python or build output."""
+    out_resolved = out.resolve()
+    for item in sketch_dir.iterdir():
+        if item.name.startswith(".") or item.name in SKIPPED_ASSETS or item.suffix == ".py":
+            continue
+        if item.resolve() == out_resolved or out_resolved in item.resolve().parents:
+            continue
+        if item.is_dir():
+            if (item / SITE_MARKER).exists():
+                continue  # an earlier build's output
+            shutil.copytree(item, out / item.name, dirs_exist_ok=True)
+        else:
+            shutil.copy2(item, out / item.name)
+
+
+def prepare_out_dir(out: Path) -> None:
+    """Empty ``out`` for a new build, refusing to wipe a folder ml5py did not make."""
+    if out.exists():
+        if any(out.iterdir()) and not (out / SITE_MARKER).exists():
+            raise BuildError(
+                f"The output folder {out} already holds files that ml5py did not build. "
+                "Choose an empty or new folder with -o."
+            )
+        shutil.rmtree(out)
+    out.mkdir(parents=True)
+    (out / SITE_MARKER).write_text("built by ml5py; safe to delete\n")
+
+
+def page_html(title: str, module: str) -> str:
+    scripts = "\n  ".join(f'<script src="lib/{name}"></script>'
+                          for _, name in LIBRARIES if name.endswith(".js"))
+    template = (WEB_DIR / "index.html").read_text(encoding="utf-8")
+    return template.replace("{title}", title).replace("{module}", module).replace("{scripts}", scripts)
+
+
+def build(sketch: str | Path, out: str | Path, models_url: str | None = None,
+          backend: str | None = None) -> Path:
+    """Build ``sketch`` into the static site folder ``out`` and return that folder.
+
+    ``models_url``: where the page fetches pretrained weights ("models/" when the dev
+    server provides them, a mirror URL, or None for each model's upstream URL).
+    ``backend``: force a TF.js backend ("webgl", "wasm", "cpu") instead of choosing.
+    """
+    sketch = Path(sketch).resolve()
+    out = Path(out).resolve()
+    if not sketch.is_file():
+        raise BuildError(f"There is no sketch file '{sketch}'. Give the path of a .py file.")
+    check_syntax(sketch)
+    modules = node_modules()
+    config = models_config(models_url)
+    with tempfile.TemporaryDirectory(prefix="ml5py-build-") as temporary:
+        target, module = compile_sketch(sketch, Path(temporary))
+        prepare_out_dir(out)
+        shutil.copytree(target, out / "app")
+    (out / "lib").mkdir()
+    for package_dir, name in LIBRARIES:
+        shutil.copy2(modules / package_dir / name, out / "lib" / name)
+    for name in ("ml5py-page.js", "ml5py-page.css"):
+        shutil.copy2(WEB_DIR / name, out / name)
+    config.update({"lib_url": "lib/", "backend": backend, "sketch": sketch.name})
+    (out / "ml5py-config.js").write_text(
+        "window.ML5PY_CONFIG = " + json.dumps(config, indent=1) + ";\n", encoding="utf-8")
+    (out / "index.html").write_text(page_html(sketch.stem, module), encoding="utf-8")
+    copy_assets(sketch.parent, out)
+    return out

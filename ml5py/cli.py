@@ -1,0 +1,97 @@
+"""The ``ml5py`` command: build, serve, fetch.
+
+    ml5py serve sketch.py          build the sketch and open it at http://127.0.0.1:8000/
+    ml5py build sketch.py -o site  write a static site any web server can host
+    ml5py fetch MobileNet          download a model now, for offline classrooms
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+import tempfile
+from pathlib import Path
+
+
+def _build(args: argparse.Namespace) -> int:
+    from ml5py.build import build
+
+    out = build(args.sketch, args.out, models_url=args.models, backend=args.backend)
+    print(f"Built {args.sketch} into {out}")
+    print("Host that folder with any static web server (pages must be served over http).")
+    return 0
+
+
+def _serve(args: argparse.Namespace) -> int:
+    from ml5py.build import build
+    from ml5py.server import make_server, url_of
+
+    with tempfile.TemporaryDirectory(prefix="ml5py-site-") as site:
+        build(args.sketch, Path(site) / "site", models_url="models/", backend=args.backend)
+        server = make_server(Path(site) / "site", args.host, args.port, verbose=args.verbose)
+        print(f"Serving {args.sketch} at {url_of(server)}  (press Ctrl+C to stop)", flush=True)
+        try:
+            server.serve_forever()
+        except KeyboardInterrupt:
+            print("\nStopped.")
+        finally:
+            server.server_close()
+    return 0
+
+
+def _fetch(args: argparse.Namespace) -> int:
+    from ml5py import registry
+
+    names = args.names or (registry.model_names() if args.all else [])
+    if not names:
+        print("Name a model to download, e.g. `ml5py fetch MobileNet`, or use --all. "
+              f"Models: {', '.join(registry.model_names())}", file=sys.stderr)
+        return 2
+    for name in names:
+        registry.fetch(name, progress=True)
+    return 0
+
+
+def parser() -> argparse.ArgumentParser:
+    main = argparse.ArgumentParser(prog="ml5py", description="Friendly machine learning for Python sketches.")
+    commands = main.add_subparsers(dest="command", required=True)
+
+    build = commands.add_parser("build", help="build a sketch into a static web site")
+    build.add_argument("sketch", help="your sketch, e.g. sketch.py")
+    build.add_argument("-o", "--out", default="site", help="output folder (default: site)")
+    build.add_argument("--models", default=None,
+                       help="base URL of a model mirror for the page (default: each model's upstream URL)")
+    build.add_argument("--backend", choices=["webgl", "wasm", "cpu"], default=None,
+                       help="force a TensorFlow.js backend (default: the best this browser has)")
+    build.set_defaults(run=_build)
+
+    serve = commands.add_parser("serve", help="build a sketch and serve it on this computer")
+    serve.add_argument("sketch", help="your sketch, e.g. sketch.py")
+    serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
+    serve.add_argument("--port", type=int, default=8000, help="port (default: 8000)")
+    serve.add_argument("--backend", choices=["webgl", "wasm", "cpu"], default=None)
+    serve.add_argument("-v", "--verbose", action="store_true", help="log every request")
+    serve.set_defaults(run=_serve)
+
+    fetch = commands.add_parser("fetch", help="download pretrained models now, for offline use")
+    fetch.add_argument("names", nargs="*", help="model names, e.g. MobileNet")
+    fetch.add_argument("--all", action="store_true", help="download every model in the registry")
+    fetch.set_defaults(run=_fetch)
+    return main
+
+
+def main(argv: list[str] | None = None) -> int:
+    from ml5py.build import BuildError
+
+    args = parser().parse_args(argv)
+    try:
+        return args.run(args)
+    except BuildError as error:
+        print(f"ml5py {args.command}: {error}", file=sys.stderr)
+        return 1
+    except (OSError, ValueError) as error:
+        print(f"ml5py {args.command}: {error}", file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

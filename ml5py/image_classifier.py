@@ -1,0 +1,68 @@
+"""ImageClassifier: what is in this picture? Written once for CPython and the browser."""
+
+from ml5py.runtime import rt
+from ml5py.results import top_k
+
+DEFAULT_TOP_K = 3
+
+
+class ImageClassifier:
+    """Recognise what a picture shows with a pretrained model.
+
+    ``ImageClassifier("MobileNet")`` (also ``"Darknet"``, ``"Darknet-tiny"``,
+    ``"DoodleNet"``, or the folder/URL of a Teachable Machine export). The model loads in
+    the background; you can call ``classify`` straight away and it waits for the model.
+    ``callback`` (optional) is called as ``callback(classifier, error)`` once it is ready.
+    """
+
+    def __init__(self, model="MobileNet", callback=None):
+        self.model_name = model
+        self.source = None
+        self.model = None
+        self.labels = []
+        self._loading = rt.then(rt.find_model(model), self._load)
+        self.ready = rt.deliver(self._loading, callback)
+
+    def _load(self, source):
+        self.source = source
+        self.labels = source["labels"]
+        return rt.then(rt.load_layers_model(source, source["title"]), self._keep_model)
+
+    def _keep_model(self, model):
+        self.model = model
+        return self
+
+    def classify(self, image, k_or_callback=None, callback=None, k=None):
+        """Classify ``image``; results are a list of ``{"label", "confidence"}``, best first.
+
+        ``classify(image, callback)``, ``classify(image, 5, callback)`` or
+        ``classify(image, k=5)``. The callback is called as ``callback(results, error)``.
+        The results are also returned (in the browser: a promise you can ``await``).
+        """
+        if callable(k_or_callback):
+            callback = k_or_callback
+        elif k_or_callback is not None:
+            k = k_or_callback
+        if k is None:
+            k = DEFAULT_TOP_K
+        job = rt.then(rt.when_all([self._loading, rt.media_ready(image)]), self._scores)
+        job = rt.then(job, rt.read)
+        job = rt.then(job, lambda scores: top_k(scores, self.labels, k))
+        return rt.deliver(job, callback)
+
+    def _scores(self, loaded_and_media):
+        media = loaded_and_media[1]
+        return rt.tidy(lambda: self._forward(media))
+
+    def _forward(self, media):
+        """Pixels in, one score per label out: the preprocessing the model was trained with."""
+        prep = self.source["preprocessing"]
+        size = prep["input_size"] or rt.model_input_size(self.model)
+        tensor = rt.scale_offset(rt.pixels(media), prep["scale"], prep["offset"])
+        tensor = rt.resize_bilinear(tensor, size, prep["align_corners"])
+        if prep["gray"] == "mean_round":
+            tensor = rt.mean_round_channels(tensor)
+        scores = rt.predict(self.model, rt.batch(tensor))
+        if self.source["softmax"]:
+            scores = rt.softmax(scores)
+        return scores

@@ -1,0 +1,160 @@
+"""Images in CPython: reading files, numpy arrays and Pillow images as RGB pixels.
+
+The browser decodes a photo for TensorFlow.js in a particular way (it turns the photo
+upright from its EXIF orientation, converts colour profiles to sRGB, and drops alpha).
+We do the same here, so both runtimes see the same pixels and give the same answers.
+"""
+from __future__ import annotations
+
+import io
+import os
+import sys
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+ACCEPTED_TYPES = (
+    "a file path (str or pathlib.Path), a numpy array (height x width x 3 or 4, "
+    "uint8 or float 0..255), a PIL image, or what ml5py.load_image returns"
+)
+
+
+class Image:
+    """A picture loaded by ``load_image``: RGB pixels you can classify, show or save.
+
+    ``image.width`` and ``image.height`` are its size in pixels, ``image.to_numpy()``
+    gives a height x width x 3 uint8 array, and ``image.save("out.png")`` writes it.
+    """
+
+    def __init__(self, pixels: np.ndarray, source: str = "an image"):
+        self.pixels = pixels
+        self.source = source
+
+    @property
+    def width(self) -> int:
+        return int(self.pixels.shape[1])
+
+    @property
+    def height(self) -> int:
+        return int(self.pixels.shape[0])
+
+    def to_numpy(self) -> np.ndarray:
+        """The pixels as a height x width x 3 array of uint8 (a copy you may change)."""
+        return self.pixels.copy()
+
+    def save(self, path: str | os.PathLike) -> None:
+        """Write the image to a file; the extension (.png, .jpg) picks the format."""
+        from PIL import Image as PILImage
+
+        PILImage.fromarray(self.pixels).save(path)
+
+    def __repr__(self) -> str:
+        return f"<ml5py Image {self.width}x{self.height} from {self.source}>"
+
+
+def _find_file(path: str | os.PathLike) -> Path:
+    """Find ``path`` as given, else next to the running sketch (``python sketch.py``)."""
+    candidate = Path(path).expanduser()
+    if candidate.is_file() or candidate.is_absolute():
+        return candidate
+    main = getattr(sys.modules.get("__main__"), "__file__", None)
+    if main:
+        beside_sketch = Path(main).resolve().parent / candidate
+        if beside_sketch.is_file():
+            return beside_sketch
+    return candidate
+
+
+def _to_srgb(picture: Any) -> Any:
+    """Convert a picture with an embedded colour profile to sRGB, as browsers do."""
+    profile = picture.info.get("icc_profile")
+    if not profile:
+        return picture
+    try:
+        from PIL import ImageCms
+
+        source = ImageCms.ImageCmsProfile(io.BytesIO(profile))
+        target = ImageCms.createProfile("sRGB")
+        mode = "RGBA" if picture.mode == "RGBA" else "RGB"
+        return ImageCms.profileToProfile(picture.convert(mode), source, target, outputMode=mode)
+    except Exception:  # a broken profile: browsers ignore it too
+        return picture
+
+
+def _pil_to_rgb(picture: Any) -> np.ndarray:
+    """Upright, sRGB, RGB uint8 pixels from a Pillow image (alpha dropped like a browser)."""
+    from PIL import ImageOps
+
+    picture = ImageOps.exif_transpose(picture)
+    picture = _to_srgb(picture)
+    if picture.mode in ("RGBA", "LA", "PA") or (picture.mode == "P" and "transparency" in picture.info):
+        rgba = np.asarray(picture.convert("RGBA"))
+        rgb = rgba[..., :3].copy()
+        rgb[rgba[..., 3] == 0] = 0  # a canvas keeps no colour under fully transparent pixels
+        return rgb
+    return np.asarray(picture.convert("RGB")).copy()
+
+
+def read_image_file(path: str | os.PathLike) -> Image:
+    """Decode an image file into an ``Image``, with an error that says what went wrong."""
+    from PIL import Image as PILImage, UnidentifiedImageError
+
+    found = _find_file(path)
+    if not found.is_file():
+        raise FileNotFoundError(
+            f"Could not find the image file '{path}'. Check the spelling, and put the file "
+            f"next to your sketch or give its full path."
+        )
+    if found.stat().st_size == 0:
+        raise ValueError(f"The image file '{found}' is empty (0 bytes). Save or download it again.")
+    try:
+        with PILImage.open(found) as picture:
+            picture.load()
+            return Image(_pil_to_rgb(picture), str(found))
+    except (UnidentifiedImageError, OSError, SyntaxError) as error:
+        raise ValueError(
+            f"Could not read '{found}' as an image ({error}). Is it really a JPEG, PNG, GIF "
+            f"or WebP picture? Try opening it in an image viewer."
+        ) from None
+
+
+def array_to_rgb(array: np.ndarray) -> np.ndarray:
+    """Check a numpy picture and return it as height x width x 3 uint8 pixels."""
+    if array.ndim != 3 or array.shape[2] not in (3, 4):
+        raise ValueError(
+            f"A numpy image must have shape (height, width, 3) or (height, width, 4); "
+            f"got shape {array.shape}."
+        )
+    if array.shape[0] == 0 or array.shape[1] == 0:
+        raise ValueError(f"The image is empty: shape {array.shape}.")
+    rgb = array[..., :3]
+    if rgb.dtype == np.uint8:
+        return np.ascontiguousarray(rgb)
+    if not np.issubdtype(rgb.dtype, np.number):
+        raise TypeError(f"A numpy image must hold numbers; got dtype {array.dtype}.")
+    if rgb.size and (np.nanmin(rgb) < 0 or np.nanmax(rgb) > 255):
+        raise ValueError(
+            "A float numpy image must hold values from 0 to 255 "
+            f"(this one goes from {float(np.nanmin(rgb))} to {float(np.nanmax(rgb))}). "
+            "If yours is 0..1, multiply it by 255."
+        )
+    return np.ascontiguousarray(rgb, dtype=np.float32)
+
+
+def to_rgb_pixels(image: Any) -> np.ndarray:
+    """Pixels (height x width x 3, uint8 or float32 0..255) from any accepted image type."""
+    if isinstance(image, Image):
+        return image.pixels
+    if isinstance(image, (str, os.PathLike)):
+        return read_image_file(image).pixels
+    if isinstance(image, np.ndarray):
+        return array_to_rgb(image)
+    try:
+        from PIL import Image as PILImage
+
+        if isinstance(image, PILImage.Image):
+            return _pil_to_rgb(image)
+    except ImportError:  # pragma: no cover - Pillow is a dependency
+        pass
+    raise TypeError(f"Cannot use a {type(image).__name__} as an image. ml5py accepts {ACCEPTED_TYPES}.")

@@ -1,0 +1,487 @@
+"""The browser runtime: TensorFlow.js tensors and loaders, HTML images, JS promises.
+
+Only Transcrypt compiles this file (its twin for CPython is ``runtime_cpython.py``). Every
+function here has the same name and meaning as there, so the model classes are written
+once. Here "pending" values are JavaScript promises, so ``await`` works on what the
+public methods return.
+"""
+# __pragma__ ('noopov')
+
+# Two tiny JavaScript helpers Python has no words for (``instanceof`` and ``typeof``).
+__pragma__ ('js', '{}', """
+function is_instance (value, kind) { return !!kind && value instanceof kind; }
+function type_of (value) { return typeof value; }
+""")
+
+config = window.ML5PY_CONFIG or {}
+CACHE_NAME = "ml5py-models-v1"
+BACKENDS = ["webgl", "wasm", "cpu"]
+SOFTWARE_RENDERERS = ["swiftshader", "llvmpipe", "softpipe", "software", "basic render"]
+
+# ---------------------------------------------------------------- pending values
+
+
+def ready(value):
+    """A promise of ``value`` (which may itself be a promise)."""
+    return Promise.resolve(value)
+
+
+def attempt(work):
+    """A promise of ``work()``; an exception becomes a rejected promise."""
+    return __new__(Promise(lambda resolve, reject: resolve(work())))
+
+
+def then(pending, work):
+    """When ``pending`` has its value, run ``work(value)``; errors skip ahead."""
+    return Promise.resolve(pending).then(work)
+
+
+def when_all(items):
+    return Promise.all(items)
+
+
+def call_back(callback, *args):
+    """Call a user's callback (JavaScript ignores arguments it does not take)."""
+    return callback(*args)
+
+
+def deliver(pending, callback=None):
+    """Hand the outcome to ``callback(value, error)`` and return a promise of the value.
+
+    Without a callback an error rejects the promise (and the page shows it).
+    """
+    def succeeded(value):
+        if callback:
+            callback(value, None)
+        return value
+
+    def failed(error):
+        if callback:
+            callback(None, error)
+            return None
+        raise error
+
+    return Promise.resolve(pending).then(succeeded, failed)
+
+
+def record(fields):
+    """A result item: a JS object, so ``item["label"]`` and ``item.label`` both work."""
+    return fields
+
+
+# ---------------------------------------------------------------- the page
+
+def _element(element_id):
+    return document.getElementById(element_id)
+
+
+def show_status(text):
+    """Write a short line about loading progress on the page (if it has the status box)."""
+    box = _element("ml5py-status")
+    if box:
+        box.textContent = text
+
+
+def _query_parameter(name):
+    return __new__(URL(window.location.href)).searchParams.js_get(name)
+
+
+# ---------------------------------------------------------------- images
+
+def describe_type(value):
+    """A readable name for the type of a JS or Python value, for error messages."""
+    if type_of(value) == "undefined" or value is None:
+        return "None"
+    if value.__class__ and value.__class__.__name__:
+        return value.__class__.__name__
+    if value.constructor and value.constructor.name:
+        return value.constructor.name
+    return type_of(value)
+
+
+ACCEPTED_TYPES = ("an <img>, <canvas> or <video> element, ImageData, a p5 image/video/graphics, "
+                  "or what ml5py.load_image returns")
+
+
+class BrowserImage:
+    """A picture loaded by ``load_image``: an ``<img>`` element plus a ``ready`` promise."""
+
+    def __init__(self, url=None, wait_for_user=False):
+        self.elt = document.createElement("img")
+        self.source = url
+        self.width = 0
+        self.height = 0
+        self._wait_for_user = wait_for_user
+        self.ready = __new__(Promise(self._watch))
+        if url:
+            self.elt.src = url
+
+    def _watch(self, resolve, reject):
+        def loaded(event):
+            self.width = self.elt.naturalWidth
+            self.height = self.elt.naturalHeight
+            resolve(self)
+
+        def failed(event):
+            if self._wait_for_user:
+                show_status("Choose a photo (or drop one on the page) to classify.")
+                return
+            reject(ValueError(
+                "Could not load the image '" + str(self.source) + "'. Check the file name, and "
+                "that the file sits next to your sketch and is a JPEG, PNG, GIF or WebP picture."))
+
+        self.elt.addEventListener("load", loaded)
+        self.elt.addEventListener("error", failed)
+
+    def use_file(self, file):
+        """Show a file the user picked or dropped."""
+        self.source = file.name
+        self.elt.src = URL.createObjectURL(file)
+
+
+def load_image(path):
+    """Load a picture from a file next to the sketch or a URL (``load_image("bird.jpg")``)."""
+    if isinstance(path, BrowserImage):
+        return path
+    if not path or type_of(path) != "string":
+        raise TypeError("load_image needs a file name or URL such as 'bird.jpg'; got a " +
+                        describe_type(path) + ".")
+    return BrowserImage(path)
+
+
+def ask_for_image(default=None):
+    """A photo from the user: a file picker and drag-and-drop on the page.
+
+    If ``default`` (say ``"bird.jpg"``) sits next to the sketch, it is used until the user
+    picks another photo.
+    """
+    image = BrowserImage(default, True)
+    box = _element("ml5py-picker")
+    if box:
+        box.hidden = False
+        picker = box.querySelector("input")
+
+        def picked(event):
+            if picker.files.length:
+                image.use_file(picker.files[0])
+
+        picker.addEventListener("change", picked)
+
+    def dragged(event):
+        event.preventDefault()
+
+    def dropped(event):
+        event.preventDefault()
+        if event.dataTransfer.files.length:
+            image.use_file(event.dataTransfer.files[0])
+
+    document.addEventListener("dragover", dragged)
+    document.addEventListener("drop", dropped)
+    return image
+
+
+def _drawable(media):
+    """The thing TF.js can read pixels from, or None if ``media`` is no image."""
+    if isinstance(media, BrowserImage):
+        return media.elt
+    for kind in [window.HTMLImageElement, window.HTMLCanvasElement, window.HTMLVideoElement,
+                 window.ImageData, window.ImageBitmap]:
+        if is_instance(media, kind):
+            return media
+    if media and type_of(media) == "object":
+        if media.canvas and is_instance(media.canvas, window.HTMLCanvasElement):
+            return media.canvas  # p5.Image and p5.Graphics
+        if media.elt:
+            return _drawable(media.elt)  # p5.Element (createCapture, createImg, createCanvas)
+    return None
+
+
+def media_ready(media):
+    """A promise that resolves when ``media`` has pixels to read (rejects for non-images)."""
+    if isinstance(media, BrowserImage):
+        return media.ready.then(lambda image: image)
+    drawable = _drawable(media)
+    if drawable is None:
+        return Promise.reject(TypeError("Cannot use a " + describe_type(media) +
+                                        " as an image. ml5py accepts " + ACCEPTED_TYPES + "."))
+
+    def wait(resolve, reject):
+        if is_instance(drawable, window.HTMLImageElement) and not drawable.complete:
+            drawable.addEventListener("load", lambda event: resolve(media))
+            drawable.addEventListener("error", lambda event: reject(ValueError(
+                "Could not load the image '" + str(drawable.src) + "'.")))
+        elif is_instance(drawable, window.HTMLVideoElement) and drawable.readyState < 2:
+            drawable.addEventListener("loadeddata", lambda event: resolve(media))
+        else:
+            resolve(media)
+
+    return __new__(Promise(wait))
+
+
+def pixels(media):
+    """The image's RGB pixels as a float32 height x width x 3 tensor, values 0..255."""
+    return tf.cast(tf.browser.fromPixels(_drawable(media)), "float32")
+
+
+# ---------------------------------------------------------------- tensor ops
+
+def tidy(work):
+    return tf.tidy(work)
+
+
+def dispose(tensor):
+    tensor.dispose()
+
+
+def read(tensor):
+    """A promise of the tensor's values as a flat list of numbers (frees the tensor)."""
+    def copied(data):
+        tensor.dispose()
+        return Array.prototype.slice.call(data)
+
+    return tensor.data().then(copied)
+
+
+def resize_bilinear(tensor, size, align_corners):
+    if tensor.shape[0] == size[0] and tensor.shape[1] == size[1]:
+        return tensor
+    return tf.image.resizeBilinear(tensor, [size[0], size[1]], align_corners)
+
+
+def scale_offset(tensor, scale, offset):
+    return tf.add(tf.mul(tensor, tf.scalar(scale)), tf.scalar(offset))
+
+
+def mean_round_channels(tensor):
+    red = tf.slice(tensor, [0, 0, 0], [-1, -1, 1])
+    green = tf.slice(tensor, [0, 0, 1], [-1, -1, 1])
+    blue = tf.slice(tensor, [0, 0, 2], [-1, -1, 1])
+    return tf.round(tf.div(tf.add(tf.add(red, green), blue), tf.scalar(3)))
+
+
+def batch(tensor):
+    return tf.expandDims(tensor, 0)
+
+
+def softmax(tensor):
+    return tf.softmax(tensor)
+
+
+# ---------------------------------------------------------------- backends
+
+_chosen_backend = None
+_backend_ready = None
+
+
+def _has_real_gpu():
+    """True when WebGL exists and is not a software renderer (SwiftShader, llvmpipe)."""
+    canvas = document.createElement("canvas")
+    gl = canvas.getContext("webgl2") or canvas.getContext("webgl")
+    if not gl:
+        return False
+    renderer = ""
+    info = gl.getExtension("WEBGL_debug_renderer_info")
+    if info:
+        renderer = str(gl.getParameter(info.UNMASKED_RENDERER_WEBGL))
+    else:
+        renderer = str(gl.getParameter(gl.RENDERER))
+    renderer = renderer.toLowerCase()
+    for word in SOFTWARE_RENDERERS:
+        if renderer.indexOf(word) >= 0:
+            return False
+    return True
+
+
+def _try_backends(names):
+    """Switch TF.js to the first of ``names`` that starts; a promise of its name."""
+    if len(names) == 0:
+        return Promise.reject(RuntimeError("No TensorFlow.js backend could start in this browser."))
+    name = names[0]
+    if name == "wasm" and tf.wasm and config["lib_url"]:
+        tf.wasm.setWasmPaths(config["lib_url"])
+
+    def started(ok):
+        if ok:
+            return name
+        return _try_backends(names[1:])
+
+    def failed(error):
+        console.warn("ml5py: the " + name + " backend did not start (" + str(error) + ")")
+        return _try_backends(names[1:])
+
+    return tf.setBackend(name).then(started, failed)
+
+
+def _backend_order():
+    wanted = _chosen_backend or _query_parameter("backend") or config["backend"]
+    if wanted:
+        return [wanted] + [name for name in BACKENDS if name != wanted]
+    if _has_real_gpu():
+        return ["webgl", "wasm", "cpu"]
+    return ["wasm", "webgl", "cpu"]
+
+
+def ensure_backend():
+    """Start the best backend once: WebGL on a real GPU, else wasm, else cpu."""
+    global _backend_ready
+    if not _backend_ready:
+        _backend_ready = _try_backends(_backend_order())
+    return _backend_ready
+
+
+def set_backend(name):
+    """Choose the maths engine: 'webgl', 'wasm' or 'cpu' (returns a promise)."""
+    global _chosen_backend, _backend_ready
+    if name not in BACKENDS:
+        raise ValueError("Unknown backend '" + str(name) + "'. Valid backends are: " +
+                         ", ".join(BACKENDS) + ".")
+    _chosen_backend = name
+    _backend_ready = _try_backends([name])
+    return _backend_ready
+
+
+def get_backend():
+    """The maths engine in use ('webgl', 'wasm' or 'cpu'; None before the first model)."""
+    return tf.getBackend() or None
+
+
+# ---------------------------------------------------------------- fetching weights
+
+_expected_sha256 = {}
+
+
+def _hex(buffer):
+    return "".join([("0" + byte.toString(16)).slice(-2) for byte in Array.prototype.slice.call(
+        __new__(Uint8Array(buffer)))])
+
+
+def _verify(url, response):
+    """Check a downloaded file's sha256 against the registry (when the registry knows it)."""
+    expected = _expected_sha256[url]
+    if not expected or not (window.crypto and window.crypto.subtle):
+        return Promise.resolve(response)
+
+    def compare(digest):
+        actual = _hex(digest)
+        if actual != expected:
+            raise ValueError("The downloaded file " + url + " is corrupt: its sha256 is " +
+                             actual + " but should be " + expected + ". Reload the page to try again.")
+        return response
+
+    return response.clone().arrayBuffer().then(
+        lambda buffer: window.crypto.subtle.digest("SHA-256", buffer)).then(compare)
+
+
+def cached_fetch(url, init=None):
+    """``fetch`` through the Cache API: the second visit loads the weights with no network."""
+    url = str(url)
+    if not window.caches:
+        return fetch(url, init).then(lambda response: _verify(url, response))
+
+    def with_cache(cache):
+        def found(hit):
+            if hit:
+                return hit
+
+            def store(response):
+                if not response.ok:
+                    return response
+                return _verify(url, response).then(
+                    lambda checked: cache.put(url, checked.clone()).then(lambda done: checked))
+
+            return fetch(url, init).then(store)
+
+        return cache.match(url).then(found)
+
+    def no_cache(error):
+        return fetch(url, init).then(lambda response: _verify(url, response))
+
+    return window.caches.open(CACHE_NAME).then(with_cache, no_cache)
+
+
+# ---------------------------------------------------------------- models
+
+def _looks_like_location(text):
+    return text.indexOf("/") >= 0 or text.endsWith(".json") or text.startswith(".")
+
+
+def _model_base(source):
+    if config["models_url"]:
+        return config["models_url"] + source["id"] + "/"
+    return source["upstream"]
+
+
+def _user_model(location):
+    """Describe a user's TF.js layers model folder/URL (a Teachable Machine export)."""
+    entry = "model.json"
+    base = location
+    if location.endsWith(".json"):
+        cut = location.lastIndexOf("/") + 1
+        entry = location.slice(cut)
+        base = location.slice(0, cut)
+    elif not location.endsWith("/"):
+        base = location + "/"
+
+    def labelled(metadata):
+        if not metadata or not metadata.labels:
+            raise ValueError("The model at '" + location + "' has no labels: its folder needs a "
+                             "metadata.json with a 'labels' list (Teachable Machine exports have one).")
+        return {"id": None, "title": location, "base": base, "entry": entry,
+                "labels": metadata.labels, "softmax": False, "files": {},
+                "preprocessing": {"input_size": None, "scale": 1 / 127.5, "offset": -1,
+                                  "align_corners": True, "gray": None}}
+
+    def fetched(response):
+        if not response.ok:
+            raise ValueError("Could not read " + base + "metadata.json (HTTP " + str(response.status) +
+                             "). A Teachable Machine export keeps it beside model.json.")
+        return response.json()
+
+    return fetch(base + "metadata.json").then(fetched).then(labelled)
+
+
+def find_model(name_or_path):
+    """A promise of the model's description: registry facts, or a user's model folder/URL."""
+    if type_of(name_or_path) != "string":
+        return Promise.reject(TypeError("A model is named by a string such as 'MobileNet', or the "
+                                        "folder/URL of a TF.js model; got a " +
+                                        describe_type(name_or_path) + "."))
+    if _looks_like_location(name_or_path):
+        return _user_model(name_or_path)
+    source = config["sources"][name_or_path.toLowerCase()]
+    if not source:
+        return Promise.reject(ValueError(
+            "Unknown model '" + name_or_path + "'. Valid names are: " + ", ".join(config["names"]) +
+            ". You can also give the folder or URL of a TF.js model with a metadata.json."))
+    source = Object.assign({}, source)
+    source["base"] = _model_base(source)
+    return Promise.resolve(source)
+
+
+def load_layers_model(source, title):
+    """A promise of a TF.js LayersModel, with loading progress shown on the page."""
+    url = source["base"] + source["entry"]
+    for filename in Object.keys(source["files"]):
+        _expected_sha256[source["base"] + filename] = source["files"][filename]["sha256"]
+
+    def progress(fraction):
+        show_status("Loading " + title + ": " + str(Math.round(fraction * 100)) + "%")
+
+    def loaded(model):
+        show_status(title + " is ready (TensorFlow.js " + tf.getBackend() + ")")
+        return model
+
+    def load(backend_name):
+        show_status("Loading " + title + "...")
+        return tf.loadLayersModel(url, {"onProgress": progress, "fetchFunc": cached_fetch}).then(loaded)
+
+    return ensure_backend().then(load)
+
+
+def model_input_size(model):
+    shape = model.inputs[0].shape
+    return [shape[1], shape[2]]
+
+
+def predict(model, tensor):
+    return model.predict(tensor)

@@ -1,0 +1,256 @@
+"""The CPython runtime: numpy tensors, our numpy model executor, Pillow images.
+
+Its twin for the browser is ``runtime_browser.py``; both offer the same functions, so the
+model classes above them are written once. Here "pending" values are ``Settled`` boxes
+that already hold a value or an error: CPython code runs straight through, in order.
+"""
+from __future__ import annotations
+
+import inspect
+import sys
+import warnings
+from typing import Any, Callable
+
+import numpy as np
+
+from ml5py import numpy_ops
+from ml5py.media_cpython import Image, read_image_file, to_rgb_pixels
+
+# ---------------------------------------------------------------- pending values
+
+
+class Settled:
+    """A finished piece of work: either a ``value`` or the ``error`` that stopped it."""
+
+    def __init__(self, value: Any = None, error: BaseException | None = None):
+        self.value = value
+        self.error = error
+
+    def result(self) -> Any:
+        """The value, or raise the error."""
+        if self.error is not None:
+            raise self.error
+        return self.value
+
+
+def ready(value: Any) -> Settled:
+    """A pending value that is already there."""
+    return value if isinstance(value, Settled) else Settled(value)
+
+
+def attempt(work: Callable[[], Any]) -> Settled:
+    """Run ``work()`` now and keep its value, or the error it raised."""
+    try:
+        return ready(work())
+    except Exception as error:  # kept, to be handed to the callback or raised later
+        return Settled(error=error)
+
+
+def then(pending: Any, work: Callable[[Any], Any]) -> Settled:
+    """When ``pending`` has its value, run ``work(value)``; errors skip ahead."""
+    pending = ready(pending)
+    if pending.error is not None:
+        return pending
+    return attempt(lambda: work(pending.value))
+
+
+def when_all(items: list) -> Settled:
+    """One pending list from a list of pending values (the first error wins)."""
+    values = []
+    for item in items:
+        item = ready(item)
+        if item.error is not None:
+            return item
+        values.append(item.value)
+    return Settled(values)
+
+
+def call_back(callback: Callable, *args: Any) -> Any:
+    """Call a user's callback with as many of ``args`` as it accepts.
+
+    So ``def got_results(results):`` works as well as ``def got_results(results, error):``.
+    """
+    try:
+        parameters = inspect.signature(callback).parameters.values()
+    except (TypeError, ValueError):
+        return callback(*args)
+    if any(p.kind == p.VAR_POSITIONAL for p in parameters):
+        return callback(*args)
+    positional = [p for p in parameters if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)]
+    return callback(*args[: len(positional)])
+
+
+def deliver(pending: Any, callback: Callable | None = None) -> Any:
+    """Hand the outcome to the user: call ``callback(value, error)`` and return the value.
+
+    Without a callback an error is raised, so it cannot pass unnoticed.
+    """
+    pending = ready(pending)
+    if callback is None:
+        return pending.result()
+    if pending.error is not None:
+        call_back(callback, None, pending.error)
+        return None
+    call_back(callback, pending.value, None)
+    return pending.value
+
+
+def record(fields: dict) -> "Record":
+    """A result item readable both as ``item["label"]`` and as ``item.label``."""
+    return Record(fields)
+
+
+class Record(dict):
+    """A dict whose keys can also be read as attributes (``r.label == r["label"]``)."""
+
+    def __getattr__(self, name: str) -> Any:
+        try:
+            return self[name]
+        except KeyError:
+            raise AttributeError(f"This result has no '{name}'. It has: {', '.join(self)}.") from None
+
+
+# ---------------------------------------------------------------- images
+
+def load_image(path: Any) -> Image:
+    """Load a picture from a file, ready to classify (``photo = load_image("bird.jpg")``)."""
+    if isinstance(path, Image):
+        return path
+    return read_image_file(path)
+
+
+def ask_for_image(default: str | None = None) -> Image:
+    """The photo the user gives: ``python sketch.py photo.jpg``, else ``default``.
+
+    (In the browser the page shows a file picker and accepts drag-and-drop.)
+    """
+    given = [arg for arg in sys.argv[1:] if not arg.startswith("-")]
+    if given:
+        return read_image_file(given[0])
+    if default is None:
+        raise SystemExit(f"Give this sketch a photo: python {sys.argv[0]} path/to/photo.jpg")
+    return read_image_file(default)
+
+
+def media_ready(media: Any) -> Settled:
+    """Wait until an image is loaded (instant here) and check it is a usable image."""
+    return attempt(lambda: to_rgb_pixels(media))
+
+
+def pixels(media: Any) -> np.ndarray:
+    """The image's RGB pixels as a float32 height x width x 3 tensor, values 0..255."""
+    return np.asarray(to_rgb_pixels(media), dtype=np.float32)
+
+
+# ---------------------------------------------------------------- tensor ops
+
+def tidy(work: Callable[[], Any]) -> Any:
+    """Run ``work``; in the browser this frees every temporary tensor it made."""
+    return work()
+
+
+def dispose(tensor: Any) -> None:
+    """Free a tensor's memory (numpy's garbage collector does it for us)."""
+
+
+def read(tensor: Any) -> Settled:
+    """The tensor's values as a flat Python list of floats."""
+    return Settled(np.asarray(tensor, dtype=np.float32).ravel().tolist())
+
+
+def resize_bilinear(tensor: np.ndarray, size: list, align_corners: bool) -> np.ndarray:
+    if tensor.shape[0] == size[0] and tensor.shape[1] == size[1]:
+        return tensor
+    return numpy_ops.resize_bilinear(tensor, (size[0], size[1]), align_corners=align_corners)
+
+
+def scale_offset(tensor: np.ndarray, scale: float, offset: float) -> np.ndarray:
+    return tensor * np.float32(scale) + np.float32(offset)
+
+
+def mean_round_channels(tensor: np.ndarray) -> np.ndarray:
+    """Average the colour channels and round to whole numbers (height x width x 1)."""
+    total = tensor[..., 0:1] + tensor[..., 1:2] + tensor[..., 2:3]
+    return np.round(total / np.float32(3)).astype(np.float32)
+
+
+def batch(tensor: np.ndarray) -> np.ndarray:
+    return tensor[np.newaxis]
+
+
+def softmax(tensor: np.ndarray) -> np.ndarray:
+    return numpy_ops.softmax(tensor)
+
+
+# ---------------------------------------------------------------- models
+
+def find_model(name_or_path: str) -> Settled:
+    """The registry entry for a model name, or a description of a user's model folder/URL."""
+    from ml5py import registry
+    from ml5py.sources import classifier_source, user_model_source
+
+    def look_up() -> dict:
+        if not isinstance(name_or_path, str):
+            raise TypeError(
+                f"A model is named by a string such as 'MobileNet', or the folder/URL of a "
+                f"TF.js model; got a {type(name_or_path).__name__}."
+            )
+        if _looks_like_location(name_or_path):
+            return user_model_source(registry.resolve_user_model(name_or_path))
+        return classifier_source(registry.find_entry(name_or_path))
+
+    return attempt(look_up)
+
+
+def _looks_like_location(text: str) -> bool:
+    return "/" in text or "\\" in text or text.endswith(".json") or text.startswith(".")
+
+
+def load_layers_model(source: dict, title: str = "model") -> Any:
+    """Load a TF.js layers model (``model.json`` + weight shards) into our numpy executor."""
+    import json
+    from pathlib import Path
+
+    from ml5py import registry
+    from ml5py.layers_numpy import LayersModel
+
+    if source["id"]:
+        folder = registry.model_dir(source["id"])
+    else:
+        folder = Path(source["base"])
+    model_json = json.loads((folder / source.get("entry", "model.json")).read_text())
+    model = LayersModel.from_files(model_json, lambda name: (folder / name).read_bytes())
+    return model
+
+
+def model_input_size(model: Any) -> list:
+    """The (height, width) a model wants, read from its first layer."""
+    shape = model.input_shape
+    return [int(shape[1]), int(shape[2])]
+
+
+def model_channels(model: Any) -> int:
+    return int(model.input_shape[-1])
+
+
+def predict(model: Any, tensor: np.ndarray) -> np.ndarray:
+    return model.predict(tensor)
+
+
+# ---------------------------------------------------------------- backends
+
+def set_backend(name: str) -> None:
+    """Choose the maths engine. CPython always uses numpy; browser names are accepted and noted."""
+    valid = ("numpy", "webgl", "wasm", "cpu")
+    if name not in valid:
+        raise ValueError(f"Unknown backend '{name}'. Valid backends are: {', '.join(valid)}.")
+    if name != "numpy":
+        warnings.warn(
+            f"The '{name}' backend only exists in the browser; in CPython ml5py computes with numpy.",
+            stacklevel=2,
+        )
+
+
+def get_backend() -> str:
+    """The maths engine in use: always 'numpy' in CPython."""
+    return "numpy"

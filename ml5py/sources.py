@@ -1,0 +1,52 @@
+"""What a model class needs to know about a registry model, in one plain dict.
+
+Both runtimes get the same dict: CPython reads it from the registry, the browser from
+the configuration the build writes next to the page.
+"""
+from __future__ import annotations
+
+
+def classifier_source(entry: dict) -> dict:
+    """A registry entry trimmed to what ``ImageClassifier`` uses, every key present."""
+    prep = entry.get("preprocessing", {})
+    return {
+        "id": entry["id"],
+        "title": entry["names"][0] if entry.get("names") else entry["id"],
+        "names": list(entry.get("names", [])),
+        "upstream": entry.get("upstream"),
+        "entry": entry.get("entry", "model.json"),
+        "files": {name: {"size": info["size"], "sha256": info["sha256"]}
+                  for name, info in entry.get("files", {}).items()},
+        "labels": list(entry.get("labels", [])),
+        "softmax": bool(entry.get("output", {}).get("softmax", False)),
+        "preprocessing": {
+            "input_size": prep.get("input_size"),
+            "scale": float(prep.get("scale", 1.0)),
+            "offset": float(prep.get("offset", 0.0)),
+            "align_corners": bool(prep.get("align_corners", False)),
+            "gray": prep.get("gray"),
+        },
+    }
+
+
+def user_model_source(described: dict) -> dict:
+    """Fill in the keys a user's own model (a Teachable Machine export) may lack."""
+    prep = described.get("preprocessing") or {}
+    return {
+        "id": None,
+        "title": described.get("title") or str(described.get("base")),
+        "names": [],
+        "upstream": None,
+        "base": described["base"],
+        "entry": described.get("entry", "model.json"),
+        "files": {},
+        "labels": list(described["labels"]),
+        "softmax": False,
+        "preprocessing": {
+            "input_size": prep.get("input_size"),
+            "scale": float(prep.get("scale", 1 / 127.5)),
+            "offset": float(prep.get("offset", -1.0)),
+            "align_corners": bool(prep.get("align_corners", True)),
+            "gray": prep.get("gray"),
+        },
+    }
