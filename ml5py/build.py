@@ -17,7 +17,7 @@ PACKAGE_DIR = Path(__file__).resolve().parent
 REPO_DIR = PACKAGE_DIR.parent
 WEB_DIR = PACKAGE_DIR / "web"
 SITE_MARKER = ".ml5py-site"
-TRANSCRYPT_FLAGS = ["-b", "-m", "-n", "-o", "-k", "-ec", "-t"]
+TRANSCRYPT_FLAGS = ["-b", "-m", "-n", "-o", "-k", "-ec", "-t", "-xr"]
 SKIPPED_ASSETS = {"__pycache__", "__target__", "node_modules", ".venv", "venv", "site"}
 LIBRARIES = [
     # (npm package folder, file) copied into lib/ of every site

@@ -1,4 +1,5 @@
 """ImageClassifier: what is in this picture? Written once for CPython and the browser."""
+# __pragma__ ('noopov')
 
 from ml5py.runtime import rt
 from ml5py.results import top_k

@@ -1,4 +1,5 @@
 """Turning a model's scores into the list of results a beginner reads."""
+# __pragma__ ('noopov')
 
 from ml5py.runtime import rt
 
@@ -9,7 +10,7 @@ def top_k(scores, labels, k):
     Equal scores keep the model's label order, in CPython and in the browser alike.
     """
     count = min(int(k), len(scores))
-    order = sorted(range(len(scores)), key=lambda index: (-scores[index], index))
+    order = sorted(range(len(scores)), key=lambda index: -scores[index])  # a stable sort
     results = []
     for index in order[:count]:
         label = labels[index] if index < len(labels) else str(index)

@@ -295,7 +295,7 @@ def _has_real_gpu():
 def _try_backends(names):
     """Switch TF.js to the first of ``names`` that starts; a promise of its name."""
     if len(names) == 0:
-        return Promise.reject(RuntimeError("No TensorFlow.js backend could start in this browser."))
+        return Promise.reject(Exception("No TensorFlow.js backend could start in this browser."))
     name = names[0]
     if name == "wasm" and tf.wasm and config["lib_url"]:
         tf.wasm.setWasmPaths(config["lib_url"])
@@ -315,7 +315,11 @@ def _try_backends(names):
 def _backend_order():
     wanted = _chosen_backend or _query_parameter("backend") or config["backend"]
     if wanted:
-        return [wanted] + [name for name in BACKENDS if name != wanted]
+        order = [wanted]
+        for name in BACKENDS:
+            if name != wanted:
+                order.append(name)
+        return order
     if _has_real_gpu():
         return ["webgl", "wasm", "cpu"]
     return ["wasm", "webgl", "cpu"]
@@ -461,7 +465,7 @@ def find_model(name_or_path):
 def load_layers_model(source, title):
     """A promise of a TF.js LayersModel, with loading progress shown on the page."""
     url = source["base"] + source["entry"]
-    for filename in Object.keys(source["files"]):
+    for filename in Object.js_keys(source["files"]):
         _expected_sha256[source["base"] + filename] = source["files"][filename]["sha256"]
 
     def progress(fraction):
