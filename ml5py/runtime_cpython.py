@@ -217,7 +217,7 @@ def load_layers_model(source: dict, title: str = "model") -> Any:
     if source["id"]:
         folder = registry.model_dir(source["id"])
     else:
-        folder = Path(source["base"])
+        folder = Path(source["dir"])  # a user's model, already copied locally if it was a URL
     model_json = json.loads((folder / source.get("entry", "model.json")).read_text())
     model = LayersModel.from_files(model_json, lambda name: (folder / name).read_bytes())
     return model

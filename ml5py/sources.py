@@ -38,6 +38,7 @@ def user_model_source(described: dict) -> dict:
         "names": [],
         "upstream": None,
         "base": described["base"],
+        "dir": str(described["dir"]) if described.get("dir") else None,
         "entry": described.get("entry", "model.json"),
         "files": {},
         "labels": list(described["labels"]),
