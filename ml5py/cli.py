@@ -13,9 +13,15 @@ from pathlib import Path
 
 
 def _build(args: argparse.Namespace) -> int:
+    import os
+
     from ml5py.build import build
 
-    out = build(args.sketch, args.out, models_url=args.models, backend=args.backend)
+    models_url = args.models
+    mirror = os.environ.get("ML5PY_MODELS", "")
+    if models_url is None and mirror.startswith(("http://", "https://")):
+        models_url = mirror.rstrip("/") + "/"  # a web mirror serves the page too
+    out = build(args.sketch, args.out, models_url=models_url, backend=args.backend)
     print(f"Built {args.sketch} into {out}")
     print("Host that folder with any static web server (pages must be served over http).")
     return 0
@@ -59,7 +65,8 @@ def parser() -> argparse.ArgumentParser:
     build.add_argument("sketch", help="your sketch, e.g. sketch.py")
     build.add_argument("-o", "--out", default="site", help="output folder (default: site)")
     build.add_argument("--models", default=None,
-                       help="base URL of a model mirror for the page (default: each model's upstream URL)")
+                       help="base URL of a model mirror for the page (default: $ML5PY_MODELS if it "
+                            "is a URL, else each model's upstream URL)")
     build.add_argument("--backend", choices=["webgl", "wasm", "cpu"], default=None,
                        help="force a TensorFlow.js backend (default: the best this browser has)")
     build.set_defaults(run=_build)
