@@ -8,13 +8,13 @@ then a small Sequential of Dense layers.
 Loading turns the model into a list of steps, each a plain Python function with its weights
 already prepared; ``predict`` runs the steps in order. While loading, a BatchNormalization
 right after a convolution is folded into the convolution's weights, and an activation
-right after it is applied in place: the same numbers, less work.
+right after it is applied in place: the same results (to float rounding), less work.
 """
 from __future__ import annotations
 
 from collections import defaultdict
 from functools import partial
-from typing import Callable, Dict, List, Optional, Sequence, Tuple, Union
+from typing import Callable, Dict, List, Optional, Sequence, Tuple, Union, cast
 
 import numpy as np
 
@@ -25,6 +25,7 @@ Array = np.ndarray
 Key = Tuple[str, int]  # (layer name, call number): one value computed in the model
 Ref = Tuple[Key, int]  # (key, output number): one input of a layer call
 Call = Tuple[dict, Key, List[Ref]]  # (layer as in model.json, its key, its inputs)
+Builder = Callable[[dict, LayerWeights], Callable]  # (config, weights) -> the layer's function
 
 # ---------------------------------------------------------------- layers with a kernel
 
@@ -122,10 +123,11 @@ def _relu(cfg: dict, w: LayerWeights) -> Callable[[Array], Array]:
     max_value = cfg.get("max_value")
     slope = float(cfg.get("negative_slope") or 0.0)
     threshold = float(cfg.get("threshold") or 0.0)
-    if slope == 0 and threshold == 0 and max_value is None:
-        return ops.relu
-    if slope == 0 and threshold == 0 and float(max_value) == 6:
-        return ops.relu6
+    if slope == 0 and threshold == 0:
+        if max_value is None:
+            return ops.relu
+        if float(max_value) == 6:
+            return ops.relu6
     ceiling = None if max_value is None else np.float32(max_value)
 
     def run(x: Array) -> Array:  # Keras: slope * (x - threshold) below the threshold
@@ -147,7 +149,7 @@ def _in_place(activation: Callable[[Array], Array]) -> Callable[[Array], Array]:
     return activation
 
 
-_ACTIVATION = {
+_ACTIVATION: Dict[str, Builder] = {
     "Activation": lambda cfg, w: ops.activation(cfg["activation"]),
     "ReLU": _relu,
     "LeakyReLU": lambda cfg, w: partial(ops.leaky_relu, alpha=cfg.get("alpha", cfg.get("negative_slope", 0.3))),
@@ -222,7 +224,7 @@ def _identity(cfg: dict, w: LayerWeights) -> Callable[[Array], Array]:
     return lambda x: x
 
 
-_OTHER = {
+_OTHER: Dict[str, Builder] = {
     "BatchNormalization": _batch_norm,
     "MaxPooling2D": _pool(ops.max_pool2d),
     "AveragePooling2D": _pool(ops.avg_pool2d),
@@ -255,7 +257,7 @@ def _multiply(cfg: dict, w: LayerWeights) -> Callable[[List[Array]], Array]:
 
 
 # Layers that combine a list of inputs.
-_MERGE = {
+_MERGE: Dict[str, Builder] = {
     "Add": _add,
     "Multiply": _multiply,
     "Concatenate": lambda cfg, w: partial(np.concatenate, axis=cfg.get("axis", -1)),
@@ -498,7 +500,7 @@ class LayersModel:
         Give a list of arrays to a model with several inputs.
         """
         shapes = self._graph.input_shapes
-        inputs = list(x) if isinstance(x, (list, tuple)) else [x]
+        inputs = list(x) if isinstance(x, (list, tuple)) else [cast(Array, x)]
         if len(inputs) != len(shapes):
             raise ValueError(f"Model '{self.name}' takes {len(shapes)} inputs, got {len(inputs)}.")
         outputs = self._graph.run([self._checked(a, shape) for a, shape in zip(inputs, shapes)])

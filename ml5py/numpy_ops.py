@@ -5,8 +5,9 @@ Every function takes and returns ``float32`` numpy arrays. Images are laid out N
 up to float rounding, so a model runs the same here and in the browser.
 
 Speed comes from doing the heavy work inside numpy: a convolution becomes one big matrix
-multiplication, and a depthwise convolution or a pooling is a short loop over the few
-positions of the kernel (9 for 3x3), each step working on the whole image at once.
+multiplication, a depthwise convolution one ``einsum`` over a view of every window, and a
+pooling a short loop over the few positions of the window (4 for 2x2), each step working
+on the whole image at once.
 """
 from __future__ import annotations
 
@@ -101,7 +102,7 @@ def _matmul_last(x: np.ndarray, matrix: np.ndarray) -> np.ndarray:
 def conv2d(x: np.ndarray, kernel: np.ndarray, strides: IntPair = (1, 1), padding: str = "valid",
            dilation: IntPair = (1, 1)) -> np.ndarray:
     """2-D convolution. ``x`` [N, H, W, in], ``kernel`` [kh, kw, in, out] -> [N, H', W', out]."""
-    x = _float32(x)
+    x, kernel = _float32(x), _float32(kernel)
     _check_nhwc(x, "conv2d")
     kh, kw, cin, cout = kernel.shape
     if x.shape[3] != cin:
@@ -121,7 +122,7 @@ def depthwise_conv2d(x: np.ndarray, kernel: np.ndarray, strides: IntPair = (1, 1
     ``kernel`` is [kh, kw, in, multiplier]; the output has in*multiplier channels, channel
     ``c * multiplier + m`` being input channel ``c`` through filter ``m`` (as TensorFlow).
     """
-    x = _float32(x)
+    x, kernel = _float32(x), _float32(kernel)
     _check_nhwc(x, "depthwise_conv2d")
     kh, kw, cin, multiplier = kernel.shape
     if x.shape[3] != cin:
@@ -132,7 +133,7 @@ def depthwise_conv2d(x: np.ndarray, kernel: np.ndarray, strides: IntPair = (1, 1
     if multiplier > 1:  # copy each channel once per filter: channel c*multiplier + m
         xp = np.repeat(xp, multiplier, axis=3)
     windows = _windows(xp, (kh, kw), out_hw, st, dil)
-    weights = _float32(kernel).reshape(kh, kw, cin * multiplier)
+    weights = kernel.reshape(kh, kw, cin * multiplier)
     # One pass of multiply-adds over every window; each output pixel stays in cache.
     return np.einsum("nhwijc,ijc->nhwc", windows, weights)
 
@@ -140,20 +141,25 @@ def depthwise_conv2d(x: np.ndarray, kernel: np.ndarray, strides: IntPair = (1, 1
 # ---------------------------------------------------------------- pooling
 
 
+def _combine_taps(xp: np.ndarray, kernel_hw: Tuple[int, int], out_hw, strides, combine) -> np.ndarray:
+    """Fold the kh*kw pixels of every window into one with ``combine`` (np.maximum, np.add)."""
+    out = _tap(xp, 0, 0, out_hw, strides, (1, 1)).copy()
+    for i in range(kernel_hw[0]):
+        for j in range(kernel_hw[1]):
+            if i or j:
+                combine(out, _tap(xp, i, j, out_hw, strides, (1, 1)), out=out)
+    return out
+
+
 def max_pool2d(x: np.ndarray, pool_size: IntPair, strides: Optional[IntPair] = None,
                padding: str = "valid") -> np.ndarray:
     """Largest value in each window. ``strides`` defaults to ``pool_size`` (as in Keras)."""
     x = _float32(x)
     _check_nhwc(x, "max_pool2d")
-    kh, kw = _pair(pool_size, "pool_size")
-    xp, out_hw, st, dil = _plan(x, (kh, kw), pool_size if strides is None else strides, padding,
-                                1, pad_value=-np.inf)
-    out = _tap(xp, 0, 0, out_hw, st, dil).copy()
-    for i in range(kh):
-        for j in range(kw):
-            if i or j:
-                np.maximum(out, _tap(xp, i, j, out_hw, st, dil), out=out)
-    return out
+    size = _pair(pool_size, "pool_size")
+    xp, out_hw, st, _ = _plan(x, size, pool_size if strides is None else strides, padding, 1,
+                              pad_value=-np.inf)
+    return _combine_taps(xp, size, out_hw, st, np.maximum)
 
 
 def avg_pool2d(x: np.ndarray, pool_size: IntPair, strides: Optional[IntPair] = None,
@@ -161,33 +167,23 @@ def avg_pool2d(x: np.ndarray, pool_size: IntPair, strides: Optional[IntPair] = N
     """Mean of each window. With 'same' padding, edge windows average only real pixels."""
     x = _float32(x)
     _check_nhwc(x, "avg_pool2d")
-    kh, kw = _pair(pool_size, "pool_size")
+    size = _pair(pool_size, "pool_size")
     strides = pool_size if strides is None else strides
-    xp, out_hw, st, dil = _plan(x, (kh, kw), strides, padding, 1)
-    out = _tap(xp, 0, 0, out_hw, st, dil).copy()
-    for i in range(kh):
-        for j in range(kw):
-            if i or j:
-                out += _tap(xp, i, j, out_hw, st, dil)
+    xp, out_hw, st, _ = _plan(x, size, strides, padding, 1)
+    total = _combine_taps(xp, size, out_hw, st, np.add)
     if xp.shape == x.shape:  # no padding: every window is full
-        out *= np.float32(1.0 / (kh * kw))
-        return out
-    ones = np.ones((1,) + x.shape[1:3] + (1,), dtype=np.float32)
-    counts, _, _, _ = _plan(ones, (kh, kw), strides, padding, 1)
-    count = _tap(counts, 0, 0, out_hw, st, dil).copy()
-    for i in range(kh):
-        for j in range(kw):
-            if i or j:
-                count += _tap(counts, i, j, out_hw, st, dil)
-    out /= count
-    return out
+        total *= np.float32(1.0 / (size[0] * size[1]))
+        return total
+    ones, _, _, _ = _plan(np.ones((1,) + x.shape[1:3] + (1,), dtype=np.float32), size, strides, padding, 1)
+    total /= _combine_taps(ones, size, out_hw, st, np.add)  # how many real pixels each window holds
+    return total
 
 
 def global_avg_pool2d(x: np.ndarray, keepdims: bool = False) -> np.ndarray:
     """Mean over height and width: [N, H, W, C] -> [N, C] (or [N, 1, 1, C] with keepdims)."""
     x = _float32(x)
     _check_nhwc(x, "global_avg_pool2d")
-    return x.mean(axis=(1, 2), dtype=np.float32, keepdims=keepdims)
+    return x.mean(axis=(1, 2), keepdims=keepdims)
 
 
 def global_max_pool2d(x: np.ndarray, keepdims: bool = False) -> np.ndarray:
@@ -224,14 +220,14 @@ def batch_norm(x: np.ndarray, mean: np.ndarray, variance: np.ndarray,
 
 def dense(x: np.ndarray, kernel: np.ndarray, bias: Optional[np.ndarray] = None) -> np.ndarray:
     """Fully connected layer: ``x @ kernel + bias`` on the last axis of ``x``."""
-    x = _float32(x)
+    x, kernel = _float32(x), _float32(kernel)
     if x.shape[-1] != kernel.shape[0]:
         raise ValueError(
             f"dense: the input has {x.shape[-1]} features but the kernel expects {kernel.shape[0]}."
         )
     out = _matmul_last(x, kernel)
     if bias is not None:
-        out += bias
+        out += _float32(bias)
     return out
 
 
@@ -393,7 +389,7 @@ def activation(name: Optional[str]) -> Callable[[np.ndarray], np.ndarray]:
     """
     if name is None:
         return linear
-    key = re.sub(r"(?<=[a-z0-9])([A-Z])", r"_\1", name).lower() if isinstance(name, str) else name
+    key = re.sub(r"(?<=[a-z0-9])([A-Z])", r"_\1", str(name)).lower()
     if key not in ACTIVATIONS:
         raise ValueError(
             f"Unknown activation {name!r}. Valid activations are: {', '.join(sorted(ACTIVATIONS))}."

@@ -20,7 +20,7 @@ from typing import Callable, Dict, List, Optional, Tuple
 import numpy as np
 
 # How each stored type lies in the file (TF.js writes little-endian).
-_STORED = {
+_STORED: Dict[str, np.dtype] = {
     "float32": np.dtype("<f4"),
     "int32": np.dtype("<i4"),
     "bool": np.dtype("u1"),
@@ -28,7 +28,7 @@ _STORED = {
     "uint16": np.dtype("<u2"),
     "float16": np.dtype("<f2"),
 }
-_PLAIN = {"float32": np.float32, "int32": np.int32, "bool": np.bool_}  # type in memory
+_PLAIN: Dict[str, type] = {"float32": np.float32, "int32": np.int32, "bool": np.bool_}  # type in memory
 _QUANTIZED = ("uint8", "uint16", "float16")
 
 
