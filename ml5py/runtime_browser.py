@@ -6,6 +6,8 @@ once. Here "pending" values are JavaScript promises, so ``await`` works on what 
 public methods return.
 """
 # __pragma__ ('noopov')
+# JavaScript truthiness in this file (a Promise or a DOM element is true):
+# __pragma__ ('notconv')
 
 # Two tiny JavaScript helpers Python has no words for (``instanceof`` and ``typeof``).
 __pragma__ ('js', '{}', """
@@ -328,7 +330,7 @@ def _backend_order():
 def ensure_backend():
     """Start the best backend once: WebGL on a real GPU, else wasm, else cpu."""
     global _backend_ready
-    if not _backend_ready:
+    if _backend_ready is None:
         _backend_ready = _try_backends(_backend_order())
     return _backend_ready
 
