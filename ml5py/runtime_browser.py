@@ -58,12 +58,33 @@ def deliver(pending, callback=None):
         return value
 
     def failed(error):
+        error = python_error(error)
         if callback:
             callback(None, error)
             return None
         raise error
 
     return Promise.resolve(pending).then(succeeded, failed)
+
+
+def python_error(error):
+    """An error thrown by TF.js or the browser, as a Python exception for the sketch.
+
+    Sketches are compiled with Python truthiness, where a JavaScript ``Error`` (it has no
+    enumerable fields) counts as false: ``if error:`` in a callback would miss it, and
+    ``except Exception`` would not catch it. Python exceptions pass through unchanged.
+    """
+    if type_of(error) == "object" and error is not None and error.__class__:
+        return error
+    if type_of(error) == "object" and error is not None and error.message:
+        text = str(error.message)
+        if error.js_name and error.js_name != "Error" and error.js_name != "TypeError":
+            text = error.js_name + ": " + text  # IndexSizeError, NetworkError, ...
+    else:
+        text = str(error)
+    if type_of(error) == "object" and error is not None and error.js_name == "TypeError":
+        return TypeError(text, error=error)  # error=: keep the JavaScript stack
+    return Exception(text, error=error)
 
 
 def record(fields):
