@@ -21,13 +21,13 @@ class ImageClassifier:
         self.source = None
         self.model = None
         self.labels = []
-        self._loading = rt.then(rt.find_model(model), self._load)
+        self._loading = rt.after(rt.find_model(model), self._load)
         self.ready = rt.deliver(self._loading, callback)
 
     def _load(self, source):
         self.source = source
         self.labels = source["labels"]
-        return rt.then(rt.load_layers_model(source, source["title"]), self._keep_model)
+        return rt.after(rt.load_layers_model(source, source["title"]), self._keep_model)
 
     def _keep_model(self, model):
         self.model = model
@@ -46,9 +46,9 @@ class ImageClassifier:
             k = k_or_callback
         if k is None:
             k = DEFAULT_TOP_K
-        job = rt.then(rt.when_all([self._loading, rt.media_ready(image)]), self._scores)
-        job = rt.then(job, rt.read)
-        job = rt.then(job, lambda scores: top_k(scores, self.labels, k))
+        job = rt.after(rt.when_all([self._loading, rt.media_ready(image)]), self._scores)
+        job = rt.after(job, rt.read)
+        job = rt.after(job, lambda scores: top_k(scores, self.labels, k))
         return rt.deliver(job, callback)
 
     def _scores(self, loaded_and_media):

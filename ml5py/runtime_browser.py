@@ -33,7 +33,7 @@ def attempt(work):
     return __new__(Promise(lambda resolve, reject: resolve(work())))
 
 
-def then(pending, work):
+def after(pending, work):
     """When ``pending`` has its value, run ``work(value)``; errors skip ahead."""
     return Promise.resolve(pending).then(work)
 

@@ -46,7 +46,7 @@ def attempt(work: Callable[[], Any]) -> Settled:
         return Settled(error=error)
 
 
-def then(pending: Any, work: Callable[[Any], Any]) -> Settled:
+def after(pending: Any, work: Callable[[Any], Any]) -> Settled:
     """When ``pending`` has its value, run ``work(value)``; errors skip ahead."""
     pending = ready(pending)
     if pending.error is not None:
@@ -227,10 +227,6 @@ def model_input_size(model: Any) -> list:
     """The (height, width) a model wants, read from its first layer."""
     shape = model.input_shape
     return [int(shape[1]), int(shape[2])]
-
-
-def model_channels(model: Any) -> int:
-    return int(model.input_shape[-1])
 
 
 def predict(model: Any, tensor: np.ndarray) -> np.ndarray:
