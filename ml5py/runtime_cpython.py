@@ -188,6 +188,7 @@ def find_model(name_or_path: str) -> Settled:
     """The registry entry for a model name, or a description of a user's model folder/URL."""
     from ml5py import registry
     from ml5py.sources import classifier_source, user_model_source
+    from ml5py.user_models import resolve_user_model
 
     def look_up() -> dict:
         if not isinstance(name_or_path, str):
@@ -196,7 +197,7 @@ def find_model(name_or_path: str) -> Settled:
                 f"TF.js model; got a {type(name_or_path).__name__}."
             )
         if _looks_like_location(name_or_path):
-            return user_model_source(registry.resolve_user_model(name_or_path))
+            return user_model_source(resolve_user_model(name_or_path))
         return classifier_source(registry.find_entry(name_or_path))
 
     return attempt(look_up)

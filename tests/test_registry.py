@@ -17,7 +17,7 @@ from typing import Any, Dict, Iterator
 
 import pytest
 
-from ml5py import registry
+from ml5py import registry, user_models
 
 REPO = Path(__file__).resolve().parent.parent
 _SETTING = os.environ.get("ML5PY_MODELS", "")
@@ -337,7 +337,7 @@ def test_user_model_folder(tmp_path: Path) -> None:
     folder = tmp_path / "my-model"
     _teachable_machine_folder(folder)
     for given in (folder, folder / "model.json"):
-        described = registry.resolve_user_model(str(given))
+        described = user_models.resolve_user_model(str(given))
         assert described["id"] is None and described["files"] is None
         assert described["labels"] == ["cat", "dog"] and described["entry"] == "model.json"
         assert described["base"] == str(given) and Path(described["dir"]) == folder
@@ -351,18 +351,18 @@ def test_user_model_without_metadata(tmp_path: Path) -> None:
     folder = tmp_path / "my-model"
     _teachable_machine_folder(folder, with_metadata=False)
     with pytest.raises(registry.ModelFileError) as info:
-        registry.resolve_user_model(str(folder))
+        user_models.resolve_user_model(str(folder))
     assert str(folder / "metadata.json") in str(info.value) and "Teachable Machine" in str(info.value)
     with pytest.raises(registry.ModelFileError, match="no model"):
-        registry.resolve_user_model(str(tmp_path / "nothing-here"))
+        user_models.resolve_user_model(str(tmp_path / "nothing-here"))
 
 
 def test_user_model_url(tmp_path: Path, isolated: Path) -> None:
     _teachable_machine_folder(tmp_path / "web" / "tm")
     server = Server(tmp_path / "web")
     try:
-        described = registry.resolve_user_model(server.url + "tm/")
-        again = registry.resolve_user_model(server.url + "tm/model.json")
+        described = user_models.resolve_user_model(server.url + "tm/")
+        again = user_models.resolve_user_model(server.url + "tm/model.json")
     finally:
         server.stop()
     folder = Path(described["dir"])
@@ -371,7 +371,7 @@ def test_user_model_url(tmp_path: Path, isolated: Path) -> None:
     assert sorted(p.name for p in files_in(folder)) == ["metadata.json", "model.json", "weights.bin"]
     assert again["dir"] == described["dir"]
     # the server is gone: the cached copy is used
-    assert registry.resolve_user_model(server.url + "tm")["dir"] == described["dir"]
+    assert user_models.resolve_user_model(server.url + "tm")["dir"] == described["dir"]
 
 
 def test_user_model_url_without_metadata(tmp_path: Path, isolated: Path) -> None:
@@ -379,7 +379,7 @@ def test_user_model_url_without_metadata(tmp_path: Path, isolated: Path) -> None
     server = Server(tmp_path / "web")
     try:
         with pytest.raises(registry.ModelFileError) as info:
-            registry.resolve_user_model(server.url + "tm/")
+            user_models.resolve_user_model(server.url + "tm/")
     finally:
         server.stop()
     assert server.url + "tm/metadata.json" in str(info.value) and "Teachable Machine" in str(info.value)
