@@ -30,15 +30,36 @@ LIBRARIES = [
 
 
 class BuildError(Exception):
-    """The sketch could not be built; the message says where and why."""
+    """The sketch could not be built; the message says where and why.
+
+    ``details`` keeps the compiler's raw output (shown by ``ml5py build -v``).
+    """
+
+    def __init__(self, message: str, details: str = "") -> None:
+        super().__init__(message)
+        self.details = details
 
 
 def check_syntax(sketch: Path) -> None:
-    """Stop early, with the file and line, if the sketch is not valid Python."""
+    """Stop early, with the file and line, if the sketch is not valid Python.
+
+    The browser half understands the Python 3.9 grammar, so newer syntax (``match``) is
+    refused here too, with the same kind of message.
+    """
+    import ast
+
+    source = sketch.read_text(encoding="utf-8")
     try:
-        compile(sketch.read_text(encoding="utf-8"), str(sketch), "exec")
+        tree = compile(source, str(sketch), "exec", ast.PyCF_ONLY_AST)
+        for node in ast.walk(tree):
+            if type(node).__name__ == "Match":  # report the statement, not where parsing stopped
+                raise SyntaxError("`match` needs Python 3.10 or later; the browser understands "
+                                  "Python 3.9: use if / elif / else instead", (
+                    str(sketch), node.lineno, node.col_offset + 1,
+                    source.splitlines()[node.lineno - 1], None, None))
+        ast.parse(source, str(sketch), feature_version=(3, 9))
     except SyntaxError as error:
-        line = (error.text or "").rstrip()
+        line = (error.text or "").strip()
         raise BuildError(
             f'File "{sketch.name}", line {error.lineno}: {error.msg}\n    {line}\n'
             "Fix this line and build again."
@@ -66,7 +87,16 @@ def compile_sketch(sketch: Path, work: Path) -> tuple[Path, str]:
     finished = subprocess.run(command, cwd=work, capture_output=True, text=True)
     output = finished.stdout + finished.stderr
     if finished.returncode != 0 or "Error while compiling" in output or "Aborted" in output:
-        raise BuildError(f"Transcrypt could not compile {sketch.name}:\n{output.strip()}")
+        from ml5py.transcrypt_errors import explain, source_line
+
+        problem = explain(output, sketch, source, module)
+        if problem.line is None:
+            raise BuildError(problem.message + "\nRun with -v to see Transcrypt's own report.",
+                             details=output.strip())
+        text = source_line(sketch, problem.line)
+        raise BuildError(f'File "{sketch.name}", line {problem.line}: {problem.message}\n'
+                         f"    {text}\nFix this line and build again "
+                         "(-v shows Transcrypt's own report).", details=output.strip())
     return work / "__target__", module
 
 

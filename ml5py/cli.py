@@ -28,20 +28,50 @@ def _build(args: argparse.Namespace) -> int:
 
 
 def _serve(args: argparse.Namespace) -> int:
-    from ml5py.build import build
     from ml5py.server import make_server, url_of
+    from ml5py.watch import LiveBuilder, Watcher
 
-    with tempfile.TemporaryDirectory(prefix="ml5py-site-") as site:
-        build(args.sketch, Path(site) / "site", models_url="models/", backend=args.backend)
-        server = make_server(Path(site) / "site", args.host, args.port, verbose=args.verbose)
+    sketch = Path(args.sketch)
+    if not sketch.is_file():
+        from ml5py.build import BuildError
+
+        raise BuildError(f"There is no sketch file '{sketch.resolve()}'. Give the path of a .py file.")
+    with tempfile.TemporaryDirectory(prefix="ml5py-site-") as work:
+        builder = LiveBuilder(sketch, Path(work), models_url="models/", backend=args.backend)
+        watcher = None if args.no_reload else Watcher(sketch, lambda: rebuild())
+        error = builder.build()
+        server = make_server(builder.live.root, args.host, args.port, verbose=args.verbose,
+                             live=builder.live)
         print(f"Serving {args.sketch} at {url_of(server)}  (press Ctrl+C to stop)", flush=True)
+        if error:
+            _report_build_error(error, builder, args.verbose)
+
+        def rebuild() -> None:
+            print(f"{sketch.name} changed: rebuilding...", flush=True)
+            problem = builder.build()
+            if problem:
+                _report_build_error(problem, builder, args.verbose)
+            else:
+                print("Rebuilt: the page reloads by itself.", flush=True)
+
+        if watcher:
+            watcher.start()
         try:
             server.serve_forever()
         except KeyboardInterrupt:
             print("\nStopped.")
         finally:
+            if watcher:
+                watcher.stop()
             server.server_close()
     return 0
+
+
+def _report_build_error(error: str, builder, verbose: bool) -> None:
+    print(f"ml5py serve: {error}\n(the page shows this too; save a fix and it reloads)",
+          file=sys.stderr, flush=True)
+    if verbose and builder.details:
+        print(f"\nTranscrypt's own report:\n{builder.details}", file=sys.stderr, flush=True)
 
 
 def _fetch(args: argparse.Namespace) -> int:
@@ -69,6 +99,8 @@ def parser() -> argparse.ArgumentParser:
                             "is a URL, else each model's upstream URL)")
     build.add_argument("--backend", choices=["webgl", "wasm", "cpu"], default=None,
                        help="force a TensorFlow.js backend (default: the best this browser has)")
+    build.add_argument("-v", "--verbose", action="store_true",
+                       help="on a compile error, also show Transcrypt's own report")
     build.set_defaults(run=_build)
 
     serve = commands.add_parser("serve", help="build a sketch and serve it on this computer")
@@ -76,7 +108,10 @@ def parser() -> argparse.ArgumentParser:
     serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
     serve.add_argument("--port", type=int, default=8000, help="port (default: 8000)")
     serve.add_argument("--backend", choices=["webgl", "wasm", "cpu"], default=None)
-    serve.add_argument("-v", "--verbose", action="store_true", help="log every request")
+    serve.add_argument("-v", "--verbose", action="store_true",
+                       help="log every request (and show Transcrypt's own report on errors)")
+    serve.add_argument("--no-reload", action="store_true",
+                       help="do not rebuild and reload the page when the sketch changes")
     serve.set_defaults(run=_serve)
 
     fetch = commands.add_parser("fetch", help="download pretrained models now, for offline use")
@@ -94,6 +129,8 @@ def main(argv: list[str] | None = None) -> int:
         return args.run(args)
     except BuildError as error:
         print(f"ml5py {args.command}: {error}", file=sys.stderr)
+        if getattr(args, "verbose", False) and error.details:
+            print(f"\nTranscrypt's own report:\n{error.details}", file=sys.stderr)
         return 1
     except (OSError, ValueError) as error:
         print(f"ml5py {args.command}: {error}", file=sys.stderr)

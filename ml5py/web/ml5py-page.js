@@ -1,18 +1,182 @@
-// ml5py page helpers: mirror the sketch's print() output onto the page and show any error
-// in a box a learner cannot miss. Loaded before TensorFlow.js and the sketch.
+// ml5py page helpers, loaded before TensorFlow.js and the sketch:
+// - mirror the sketch's print() output onto the page (and keep it in the console);
+// - show any error in a box a learner cannot miss, pointing at the sketch's Python file and
+//   line: the JavaScript stack is mapped back through Transcrypt's source maps (app/*.map);
+// - when served by `ml5py serve`, reload the page after the sketch is rebuilt (ml5py.live,
+//   started only by the dev server; a static site never polls anything).
 (function () {
   "use strict";
   var lines = [];
+  var shown = [];      // error texts on the page, in order
+  if (Error.stackTraceLimit < 60) Error.stackTraceLimit = 60;  // reach the sketch's frame
 
+  // ------------------------------------------------------------ source maps (version 3)
+  var BASE64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+
+  function decodeVlq(text) {
+    // one segment ("AACA") -> its numbers; each base64 digit holds 5 bits and a continue bit
+    var values = [], value = 0, shift = 0;
+    for (var i = 0; i < text.length; i++) {
+      var digit = BASE64.indexOf(text.charAt(i));
+      if (digit < 0) throw new Error("bad source map character " + text.charAt(i));
+      value += (digit & 31) * Math.pow(2, shift);
+      if (digit & 32) { shift += 5; continue; }
+      values.push(value & 1 ? -Math.floor(value / 2) : Math.floor(value / 2));
+      value = 0; shift = 0;
+    }
+    return values;
+  }
+
+  function decodeMappings(mappings) {
+    // -> one array per generated line of [column, source, sourceLine, sourceColumn] (0-based)
+    var result = [], source = 0, sourceLine = 0, sourceColumn = 0;
+    var rows = mappings.split(";");
+    for (var row = 0; row < rows.length; row++) {
+      var segments = [], column = 0;
+      var parts = rows[row] ? rows[row].split(",") : [];
+      for (var p = 0; p < parts.length; p++) {
+        var v = decodeVlq(parts[p]);
+        column += v[0];
+        if (v.length >= 4) {
+          source += v[1]; sourceLine += v[2]; sourceColumn += v[3];
+          segments.push([column, source, sourceLine, sourceColumn]);
+        }
+      }
+      result.push(segments);
+    }
+    return result;
+  }
+
+  function lookup(map, line, column) {
+    // 1-based JS line and column -> {source, line (1-based)} or null
+    var segments = map.lines[line - 1];
+    if (!segments || !segments.length) return null;
+    var best = segments[0];
+    for (var i = 1; i < segments.length; i++) {
+      if (segments[i][0] <= column - 1) best = segments[i];
+    }
+    return { source: map.sources[best[1]], line: best[2] + 1 };
+  }
+
+  var mapCache = {}, textCache = {};
+
+  function fetchText(url) {
+    if (!(url in textCache)) {
+      textCache[url] = fetch(url, { cache: "no-store" })
+        .then(function (response) { return response.ok ? response.text() : null; })
+        .catch(function () { return null; });
+    }
+    return textCache[url];
+  }
+
+  function loadMap(jsUrl) {
+    var mapUrl = jsUrl.replace(/\.js$/, ".map");
+    if (!(mapUrl in mapCache)) {
+      mapCache[mapUrl] = fetchText(mapUrl).then(function (text) {
+        if (!text) return null;
+        var raw = JSON.parse(text);
+        return { url: mapUrl, sources: raw.sources || [], lines: decodeMappings(raw.mappings || "") };
+      }).catch(function () { return null; });
+    }
+    return mapCache[mapUrl];
+  }
+
+  // ------------------------------------------------------------ stack frames
+  var FRAME = /(https?:\/\/[^\s()]*?\/app\/([^\/\s()?#]+)\.js)(?:\?[^\s():]*)?:(\d+):(\d+)/;
+
+  function frames(stack) {
+    var result = [];
+    String(stack || "").split("\n").forEach(function (text) {
+      var match = FRAME.exec(text);
+      if (match) {
+        result.push({ url: match[1], module: match[2], line: +match[3], column: +match[4] });
+      }
+    });
+    return result;
+  }
+
+  function isLibrary(module) {
+    return module === "ml5py" || module.indexOf("ml5py.") === 0 || module.indexOf("org.transcrypt.") === 0;
+  }
+
+  function sketchName(module, source) {
+    var config = window.ML5PY_CONFIG || {};
+    var name = config.sketch || "";
+    var stem = name.replace(/\.py$/, "");
+    var moduleOfSketch = /^[A-Za-z_][A-Za-z0-9_]*$/.test(stem) ? stem : "sketch";
+    if (name && module === moduleOfSketch) return name;
+    return source || module + ".py";
+  }
+
+  function locateFrame(frame) {
+    // a stack frame -> {file, line, text, library} (the Python line), or null
+    return loadMap(frame.url).then(function (map) {
+      var place = map && lookup(map, frame.line, frame.column);
+      if (!place) return null;
+      var library = isLibrary(frame.module);
+      var file = library ? place.source.replace(/\.py$/, "").split(".").join("/") + ".py"
+                         : sketchName(frame.module, place.source);
+      var sourceUrl = map.url.replace(/[^\/]*$/, "") + place.source;
+      return fetchText(sourceUrl).then(function (source) {
+        var text = source ? (source.split("\n")[place.line - 1] || "").trim() : "";
+        return { file: file, line: place.line, text: text, library: library };
+      });
+    });
+  }
+
+  function stacksOf(error) {
+    var stacks = [];
+    if (error && typeof error === "object") {
+      if (error.stack) stacks.push(String(error.stack));
+      if (error.ml5py_call_site) stacks.push(String(error.ml5py_call_site));  // set by the library
+    }
+    return stacks;
+  }
+
+  function locate(error) {
+    // the Python place for an error: the sketch's first frame, else the library's, else null
+    var all = [];
+    stacksOf(error).forEach(function (stack) { all = all.concat(frames(stack)); });
+    var own = all.filter(function (f) { return !isLibrary(f.module); });
+    var library = all.filter(function (f) { return isLibrary(f.module) && f.module.indexOf("org.") !== 0; });
+    var candidates = own.length ? [own[0]] : library.slice(0, 1);
+    if (!candidates.length) return Promise.resolve(null);
+    return locateFrame(candidates[0]).catch(function () { return null; });
+  }
+
+  // ------------------------------------------------------------ messages
   function describe(error) {
     if (error === undefined || error === null) return "Unknown error";
     if (error.__class__ && error.__args__) {  // a Python exception compiled by Transcrypt
       return error.__class__.__name__ + ": " + (error.__args__.length ? String(error.__args__[0]) : "");
     }
-    if (error instanceof Error) return error.name + ": " + error.message;
+    if (error instanceof Error) {
+      var missing = /^(\S+) is not defined$/.exec(error.message);
+      if (error.name === "ReferenceError" && missing) {
+        return "NameError: name '" + missing[1] + "' is not defined";
+      }
+      var none = /^Cannot (?:read|set) properties of (null|undefined) \((?:reading|setting) '([^']*)'\)$/.exec(error.message);
+      if (error.name === "TypeError" && none) {
+        return "AttributeError: " + (none[1] === "null" ? "None" : "an undefined value") +
+               " has no attribute '" + none[2] + "'";
+      }
+      return error.name + ": " + error.message;
+    }
     return String(error);
   }
 
+  function explain(error) {
+    // a promise of the text to show: "sketch.py, line 7: ValueError: ...\n    the line"
+    var message = describe(error);
+    return locate(error).then(function (place) {
+      if (!place) return message;
+      var text = place.text ? "\n    " + place.text : "";
+      if (place.library) return message + "\n(raised in " + place.file + ", line " + place.line + ")";
+      return place.file + ", line " + place.line + ": " + message + text;
+    }, function () { return message; });
+  }
+
+  // ------------------------------------------------------------ the page
   function text(args) {
     return Array.prototype.map.call(args, function (value) {
       return typeof value === "string" ? value : (value && value.__class__ ? String(value) : JSON.stringify(value));
@@ -25,14 +189,31 @@
     if (output) output.textContent += line + "\n";
   }
 
-  function showError(error) {
-    var message = describe(error);
+  function display(message) {
+    if (shown.indexOf(message) >= 0) return;  // the same error again (say, every frame)
+    shown.push(message);
     var box = document.getElementById("ml5py-error");
     if (box) {
       box.hidden = false;
-      box.textContent = (box.textContent ? box.textContent + "\n\n" : "") + message;
+      box.textContent = shown.join("\n\n");
     }
     originalError.call(console, "ml5py: " + message);
+  }
+
+  var queue = Promise.resolve();
+
+  function showError(error) {
+    // errors appear in the order they happened, each once its Python line is found
+    queue = queue.then(function () {
+      var timeout = new Promise(function (resolve) { setTimeout(function () { resolve(describe(error)); }, 10000); });
+      return Promise.race([explain(error), timeout]).then(display);
+    }).catch(function (problem) { display(describe(error) + " (" + problem + ")"); });
+    return queue;
+  }
+
+  function callSite() {
+    // a stack for library code to keep with an error it will report later (asynchronously)
+    return new Error().stack;
   }
 
   var originalLog = console.log;
@@ -42,8 +223,48 @@
     return originalLog.apply(console, arguments);
   };
 
-  window.addEventListener("error", function (event) { showError(event.error || event.message); });
+  window.addEventListener("error", function (event) {
+    showError(event.error !== undefined && event.error !== null ? event.error : event.message);
+  });
   window.addEventListener("unhandledrejection", function (event) { showError(event.reason); });
 
-  window.ml5py = { lines: lines, showError: showError, describe: describe };
+  // ------------------------------------------------------------ live reload (ml5py serve)
+  var buildErrorShown = null;
+
+  function showBuildError(message) {
+    var text = "ml5py could not build the sketch:\n" + message +
+               "\n\nFix it and save: this page reloads by itself.";
+    if (buildErrorShown === text) return;
+    if (buildErrorShown !== null && shown.indexOf(buildErrorShown) >= 0) {
+      shown.splice(shown.indexOf(buildErrorShown), 1);  // a newer build error replaces it
+    }
+    buildErrorShown = text;
+    display(text);
+  }
+
+  function live(options) {
+    // poll the dev server; reload when a new build is there, show a failed build's error
+    var url = options.url || "__ml5py__/version";
+    var loaded = options.version;
+    function poll() {
+      fetch(url, { cache: "no-store" }).then(function (response) {
+        return response.ok ? response.json() : null;
+      }).then(function (state) {
+        if (state && state.error) {
+          showBuildError(state.error);
+        } else if (state && state.version !== loaded) {
+          location.reload();
+          return;
+        }
+        setTimeout(poll, options.interval || 400);
+      }, function () { setTimeout(poll, 1000); });  // the server is restarting or stopped
+    }
+    poll();
+  }
+
+  window.ml5py = {
+    lines: lines, errors: shown, showError: showError, describe: describe, explain: explain,
+    callSite: callSite, live: live,
+    sourceMaps: { decodeVlq: decodeVlq, decodeMappings: decodeMappings, lookup: lookup }
+  };
 })();
