@@ -185,3 +185,20 @@ def test_source_map_decoder_matches_known_values(driver, example_site):
                 rows: m.decodeMappings('AAAA;AACA,IAAI;;AAEA')};""")
     assert maps["vlq"] == [[0], [1], [-1], [16], [123, 24, 0, 0, 1]]
     assert maps["rows"] == [[[0, 0, 0, 0]], [[0, 0, 1, 0], [4, 0, 1, 4]], [], [[0, 0, 3, 4]]]
+
+
+MISSING_IMAGE_SKETCH = """\
+from ml5py import ImageClassifier, load_image
+
+classifier = ImageClassifier("MobileNet")
+photo = load_image("no_such_photo.png")
+classifier.classify(photo)
+"""
+
+
+@pytest.mark.browser
+def test_a_missing_image_points_at_the_line_that_names_it(driver, sites):
+    site = sites(MISSING_IMAGE_SKETCH, name="missing-image")
+    error = wait_for_error_box(driver, site.page("wasm"))
+    assert error.startswith("sketch.py, line 4: ValueError: Could not load the image 'no_such_photo.png'"), error
+    assert 'photo = load_image("no_such_photo.png")' in error, error

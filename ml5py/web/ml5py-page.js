@@ -99,13 +99,37 @@
     return module === "ml5py" || module.indexOf("ml5py.") === 0 || module.indexOf("org.transcrypt.") === 0;
   }
 
+  function sketchModule() {
+    // the sketch's module name, as ml5py build names it (app/<module>.js)
+    var stem = ((window.ML5PY_CONFIG || {}).sketch || "").replace(/\.py$/, "");
+    return /^[A-Za-z_][A-Za-z0-9_]*$/.test(stem) ? stem : "sketch";
+  }
+
   function sketchName(module, source) {
-    var config = window.ML5PY_CONFIG || {};
-    var name = config.sketch || "";
-    var stem = name.replace(/\.py$/, "");
-    var moduleOfSketch = /^[A-Za-z_][A-Za-z0-9_]*$/.test(stem) ? stem : "sketch";
-    if (name && module === moduleOfSketch) return name;
+    var name = (window.ML5PY_CONFIG || {}).sketch || "";
+    if (name && module === sketchModule()) return name;
     return source || module + ".py";
+  }
+
+  function guessFromLiterals(message) {
+    // An error reported later (a file that did not load) has no sketch frame; but it quotes
+    // what the sketch wrote ('no_such_photo.png'): the one sketch line with that string.
+    var url = new URL("app/" + sketchModule() + ".py", document.baseURI).href;
+    return fetchText(url).then(function (source) {
+      if (!source) return null;
+      var found = [];
+      source.split("\n").forEach(function (line, index) {
+        if (/^\s*#/.test(line)) return;
+        var literal = /(["'])([^"'\\]{4,}?)\1/g, match;
+        while ((match = literal.exec(line))) {
+          if (message.indexOf(match[2]) >= 0) {
+            found.push({ file: sketchName(sketchModule()), line: index + 1, text: line.trim(), library: false });
+            return;
+          }
+        }
+      });
+      return found.length === 1 ? found[0] : null;
+    }).catch(function () { return null; });
   }
 
   function locateFrame(frame) {
@@ -169,6 +193,9 @@
     // a promise of the text to show: "sketch.py, line 7: ValueError: ...\n    the line"
     var message = describe(error);
     return locate(error).then(function (place) {
+      if (place && !place.library) return place;
+      return guessFromLiterals(message).then(function (guess) { return guess || place; });
+    }).then(function (place) {
       if (!place) return message;
       var text = place.text ? "\n    " + place.text : "";
       if (place.library) return message + "\n(raised in " + place.file + ", line " + place.line + ")";
