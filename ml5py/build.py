@@ -2,7 +2,8 @@
 
 The sketch and the ml5py library are compiled to JavaScript modules by Transcrypt; the
 pinned TensorFlow.js files (installed by ``npm ci``) are copied next to them, so the site
-needs no CDN. Files beside the sketch (photos, a model folder) are copied too.
+needs no CDN; so is the pinned p5.js, for sketches that use p5 (``sketch_analysis.py``).
+Files beside the sketch (photos, a model folder) are copied too.
 """
 from __future__ import annotations
 
@@ -12,6 +13,8 @@ import subprocess
 import sys
 import tempfile
 from pathlib import Path
+
+from ml5py import sketch_analysis
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 REPO_DIR = PACKAGE_DIR.parent
@@ -27,6 +30,10 @@ LIBRARIES = [
     ("@tensorflow/tfjs-backend-wasm/dist", "tfjs-backend-wasm-simd.wasm"),
     ("@tensorflow/tfjs-backend-wasm/dist", "tfjs-backend-wasm-threaded-simd.wasm"),
 ]
+P5_LIBRARY = ("p5/lib", "p5.min.js")  # only for sketches that use p5 (ml5py/sketch_analysis.py)
+# p5 says "p5Ready" once it has looked for a global-mode sketch; ml5py/p5.py starts p5 after it.
+P5_READY_FLAG = ('<script>window.addEventListener("p5Ready", function () '
+                 '{ window.ml5pyP5Ready = true; });</script>')
 
 
 class BuildError(Exception):
@@ -146,9 +153,11 @@ def prepare_out_dir(out: Path) -> None:
     (out / SITE_MARKER).write_text("built by ml5py; safe to delete\n")
 
 
-def page_html(title: str, module: str) -> str:
+def page_html(title: str, module: str, libraries: list = LIBRARIES) -> str:
     scripts = "\n  ".join(f'<script src="lib/{name}"></script>'
-                          for _, name in LIBRARIES if name.endswith(".js"))
+                          for _, name in libraries if name.endswith(".js"))
+    if P5_LIBRARY in libraries:
+        scripts += "\n  " + P5_READY_FLAG
     template = (WEB_DIR / "index.html").read_text(encoding="utf-8")
     return template.replace("{title}", title).replace("{module}", module).replace("{scripts}", scripts)
 
@@ -169,17 +178,22 @@ def build(sketch: str | Path, out: str | Path, models_url: str | None = None,
     modules = node_modules()
     config = models_config(models_url)
     with tempfile.TemporaryDirectory(prefix="ml5py-build-") as temporary:
-        target, module = compile_sketch(sketch, Path(temporary))
+        source, info = sketch_analysis.prepare(sketch, Path(temporary) / "p5-sketch")
+        target, module = compile_sketch(source, Path(temporary))
         prepare_out_dir(out)
         shutil.copytree(target, out / "app")
+    libraries = LIBRARIES + [P5_LIBRARY] if info.uses_p5 else LIBRARIES
+    if info.uses_p5 and not (modules / P5_LIBRARY[0] / P5_LIBRARY[1]).is_file():
+        raise BuildError(f"{sketch.name} is a p5.js sketch, but p5.js is not installed in {modules}. "
+                         f"Run `npm ci` in {REPO_DIR} (or `bash .ci/setup`) first.")
     (out / "lib").mkdir()
-    for package_dir, name in LIBRARIES:
+    for package_dir, name in libraries:
         shutil.copy2(modules / package_dir / name, out / "lib" / name)
     for name in ("ml5py-page.js", "ml5py-page.css"):
         shutil.copy2(WEB_DIR / name, out / name)
     config.update({"lib_url": "lib/", "backend": backend, "sketch": sketch.name})
     (out / "ml5py-config.js").write_text(
         "window.ML5PY_CONFIG = " + json.dumps(config, indent=1) + ";\n", encoding="utf-8")
-    (out / "index.html").write_text(page_html(sketch.stem, module), encoding="utf-8")
+    (out / "index.html").write_text(page_html(sketch.stem, module, libraries), encoding="utf-8")
     copy_assets(sketch.parent, out)
     return out

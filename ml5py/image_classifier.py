@@ -1,6 +1,7 @@
 """ImageClassifier: what is in this picture? Written once for CPython and the browser."""
 # __pragma__ ('noopov')
 
+from ml5py.live import LiveLoop
 from ml5py.runtime import rt
 from ml5py.results import top_k
 
@@ -23,6 +24,8 @@ class ImageClassifier:
         self.labels = []
         self._loading = rt.after(rt.find_model(model), self._load)
         self.ready = rt.deliver(self._loading, callback)
+        self._live = LiveLoop("classify")
+        rt.keep_sketch_waiting(self._loading)  # made in a p5 preload(): setup() waits for it
 
     def _load(self, source):
         self.source = source
@@ -44,12 +47,35 @@ class ImageClassifier:
             callback = k_or_callback
         elif k_or_callback is not None:
             k = k_or_callback
+        return rt.deliver(self._job(image, k), callback)
+
+    def classify_start(self, media, k_or_callback=None, callback=None, k=None):
+        """Classify every new frame of ``media`` and call ``callback(results, error)`` each time.
+
+        In the browser ``media`` is a video (``createCapture(VIDEO)``), a canvas or p5
+        graphics you draw on, or any image; the next frame is classified once the last
+        results reached the callback, while ``draw()`` keeps running. In CPython it is an
+        image or a list (or generator) of images, classified in order; ``classify_start``
+        returns when they run out. ``classify_stop()`` ends it, also from the callback.
+        ``classify_start(video, 5, got_results)`` or ``k=5`` asks for five results.
+        """
+        if callable(k_or_callback):
+            callback = k_or_callback
+        elif k_or_callback is not None:
+            k = k_or_callback
+        self._live.start(media, lambda frame: self._job(frame, k), callback)
+
+    def classify_stop(self):
+        """Stop ``classify_start``: no callback comes after this returns."""
+        self._live.stop()
+
+    def _job(self, image, k):
+        """Pending results for ``image``: waits for the model and the image, then classifies."""
         if k is None:
             k = DEFAULT_TOP_K
         job = rt.after(rt.when_all([self._loading, rt.media_ready(image)]), self._scores)
         job = rt.after(job, rt.read)
-        job = rt.after(job, lambda scores: top_k(scores, self.labels, k))
-        return rt.deliver(job, callback)
+        return rt.after(job, lambda scores: top_k(scores, self.labels, k))
 
     def _scores(self, loaded_and_media):
         media = loaded_and_media[1]

@@ -246,6 +246,84 @@ def pixels(media):
     return tf.cast(tf.browser.fromPixels(_drawable(media)), "float32")
 
 
+def image_from_pixels(tensor):
+    """A promise of a picture made from a height x width x 3 tensor of values 0..255.
+
+    In a p5 sketch it is a p5 image (``image(result, 0, 0)`` draws it); without p5, a
+    ``<canvas>``. Either can be classified again. The tensor is freed.
+    """
+    height = tensor.shape[0]
+    width = tensor.shape[1]
+    clipped = tf.tidy(lambda: tf.cast(tf.clipByValue(tf.round(tensor), 0, 255), "int32"))
+    tensor.dispose()
+    if window.p5 and window.p5.instance:
+        picture = window.p5.instance.createImage(width, height)
+        canvas = picture.canvas
+    else:
+        picture = document.createElement("canvas")
+        canvas = picture
+
+    def drawn(ignored):
+        clipped.dispose()
+        if picture.setModified:
+            picture.setModified(True)  # p5 re-uploads it when drawn with WEBGL
+        return picture
+
+    return tf.browser.toPixels(clipped, canvas).then(drawn)
+
+
+# ---------------------------------------------------------------- live loops
+
+def _video_element(media):
+    drawable = _drawable(media)
+    if is_instance(drawable, window.HTMLVideoElement):
+        return drawable
+    return None
+
+
+def loop(media, step, running):
+    """Call ``step(media)`` once per new frame while ``running()``; one step at a time.
+
+    A new frame is the next frame a ``<video>`` (or p5 capture) shows, where the browser
+    says so (``requestVideoFrameCallback``), else the next animation frame, so a canvas
+    or p5 graphics being drawn on is read again each frame. The next step starts only
+    once the previous one has finished: no pile-up, and p5's draw() runs in between.
+    Returns a promise that resolves when ``running()`` turns false, or rejects with the
+    error a step raised.
+    """
+    video = _video_element(media)
+
+    def go(resolve, reject):
+        def tick(now=None, metadata=None):
+            if not running():
+                resolve(None)
+                return
+            # (inside then(), an error thrown by step() becomes a rejection)
+            Promise.resolve(None).then(lambda ignored: step(media)).then(wait_for_frame, reject)
+
+        def wait_for_frame(ignored=None):
+            if not running():
+                resolve(None)
+            elif video and video.requestVideoFrameCallback:
+                video.requestVideoFrameCallback(tick)
+            else:
+                window.requestAnimationFrame(tick)
+
+        wait_for_frame()
+
+    return __new__(Promise(go))
+
+
+def keep_sketch_waiting(pending):
+    """Inside a p5 sketch's ``preload()``, p5 waits for ``pending`` before ``setup()``."""
+    sketch = window.p5 and window.p5.instance
+    if not sketch:
+        return
+    sketch._incrementPreload()  # p5 ignores both calls outside preload()
+    done = lambda ignored: sketch._decrementPreload()
+    Promise.resolve(pending).then(done, done)
+
+
 # ---------------------------------------------------------------- tensor ops
 
 def tidy(work):

@@ -7,6 +7,7 @@ that already hold a value or an error: CPython code runs straight through, in or
 from __future__ import annotations
 
 import inspect
+import os
 import sys
 import warnings
 from typing import Any, Callable
@@ -14,7 +15,7 @@ from typing import Any, Callable
 import numpy as np
 
 from ml5py import numpy_ops
-from ml5py.media_cpython import Image, read_image_file, to_rgb_pixels
+from ml5py.media_cpython import Image, array_to_rgb, read_image_file, to_rgb_pixels
 
 # ---------------------------------------------------------------- pending values
 
@@ -140,6 +141,50 @@ def media_ready(media: Any) -> Settled:
 def pixels(media: Any) -> np.ndarray:
     """The image's RGB pixels as a float32 height x width x 3 tensor, values 0..255."""
     return np.asarray(to_rgb_pixels(media), dtype=np.float32)
+
+
+def image_from_pixels(tensor: np.ndarray) -> Settled:
+    """A picture made from a height x width x 3 array of values 0..255 (an ``Image``).
+
+    (In the browser: a p5 image in a p5 sketch, else a ``<canvas>``.)
+    """
+    values = np.clip(np.round(np.asarray(tensor, dtype=np.float32)), 0, 255).astype(np.uint8)
+    return Settled(Image(array_to_rgb(values), "a model's result"))
+
+
+# ---------------------------------------------------------------- live loops
+
+def _frames(media: Any) -> Any:
+    """The frames of ``media``: one image, or each item of a list, generator, or N x H x W x C array."""
+    if isinstance(media, np.ndarray):
+        return list(media) if media.ndim == 4 else [media]
+    if isinstance(media, (str, os.PathLike, Image, bytes)) or hasattr(media, "getpixel"):
+        return [media]  # a path, an Image, a PIL image: one picture
+    try:
+        return iter(media)
+    except TypeError:
+        return [media]  # not an image either: the step reports it
+
+
+def loop(media: Any, step: Callable[[Any], Any], running: Callable[[], bool]) -> Settled:
+    """Call ``step(frame)`` for each frame of ``media``, in order, while ``running()``.
+
+    ``media`` is an image or an iterable of images (a list, a generator reading a video
+    file...). Each step finishes before the next starts. Errors raised by a step (a
+    callback's own) stop the loop and are raised here. (In the browser the frames are
+    the new frames of a video or canvas, until ``running()`` turns false.)
+    """
+    for frame in _frames(media):
+        if not running():
+            break
+        ready(step(frame)).result()
+        if not running():
+            break
+    return Settled(None)
+
+
+def keep_sketch_waiting(pending: Any) -> None:
+    """Inside a p5 sketch's ``preload()``, p5 waits for ``pending``; CPython has no p5."""
 
 
 # ---------------------------------------------------------------- tensor ops

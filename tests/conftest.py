@@ -33,6 +33,11 @@ if not _SETTING:
     # The CPython runs, the dev server's /models/ route and subprocesses read the mirror.
     os.environ["ML5PY_MODELS"] = str(MIRROR)
 
+# A fake webcam (a moving test pattern) that sketches may use without asking; precise
+# JS heap figures and window.gc() for the long-run memory checks.
+SESSION_FLAGS = ["--use-fake-ui-for-media-stream", "--use-fake-device-for-media-stream",
+                 "--enable-precise-memory-info", "--js-flags=--expose-gc"]
+
 PAGE_TIMEOUT = 180.0  # seconds for a page to load a model and print (SwiftShader WebGL is slow)
 
 
@@ -153,7 +158,7 @@ def _session_driver() -> Iterator[object]:
         chromium_binaries()
     except RuntimeError as error:  # fail, never skip: CI must prove the browser half works
         pytest.fail(str(error), pytrace=False)
-    with chromium() as driver:
+    with chromium(SESSION_FLAGS) as driver:
         yield driver
 
 
