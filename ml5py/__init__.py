@@ -8,6 +8,7 @@ The same classes run in CPython (on numpy) and in the browser (on TensorFlow.js)
 """
 
 from ml5py.image_classifier import ImageClassifier
+from ml5py.knn import KNNClassifier
 from ml5py.runtime import rt
 
 __version__ = "0.1.0"

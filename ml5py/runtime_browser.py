@@ -590,3 +590,142 @@ def model_input_size(model):
 
 def predict(model, tensor):
     return model.predict(tensor)
+
+
+# ---------------------------------------------------------------- embeddings (KNNClassifier)
+
+__pragma__ ('js', '{}', """
+function parse_json_text (text) {
+    try { return {value: JSON.parse (text), problem: null}; }
+    catch (error) { return {value: null, problem: String (error.message)}; }
+}
+""")
+
+SIMILARITY_DECIMALS = 1e9  # similarities are rounded to 9 decimals, in both runtimes
+
+
+def is_image(value):
+    """True for what ml5py reads as a picture (an element, ImageData, a p5 image, a file name)."""
+    return type_of(value) == "string" or isinstance(value, BrowserImage) or _drawable(value) is not None
+
+
+def _embedding_values(value):
+    if is_instance(value, tf.Tensor):
+        return value.dataSync()
+    if value and type_of(value) == "object" and not Array.isArray(value) and value.tolist:
+        return value.tolist()  # an embedding object that can list its numbers
+    return value
+
+
+def vector(value):
+    """An embedding as a plain Array of numbers: from an Array, a typed array or a TF.js tensor.
+
+    A 1 x n nested list counts as n numbers. Anything else is a TypeError saying what came.
+    """
+    data = _embedding_values(value)
+    if Array.isArray(data) and data.length == 1 and Array.isArray(data[0]):
+        data = data[0]
+    if not (Array.isArray(data) or (ArrayBuffer.isView(data) and not is_instance(data, DataView))):
+        raise TypeError("An embedding is a list of numbers; got a " + describe_type(value) +
+                        " that is not one.")
+    if data.length == 0:
+        raise TypeError("An embedding is a list of numbers; got numbers shaped [0].")
+    values = []
+    for position in range(data.length):
+        number = data[position]
+        if type_of(number) != "number":
+            if Array.isArray(number):
+                raise TypeError("An embedding is a list of numbers; got a list of lists.")
+            raise TypeError("An embedding is a list of numbers; got a list holding a " +
+                            describe_type(number) + ".")
+        if not isFinite(number):
+            raise TypeError("An embedding holds numbers only; number " + str(position) + " is " +
+                            str(number) + ".")
+        values.append(number)
+    return values
+
+
+def _length(values):
+    total = 0.0
+    for position in range(values.length):
+        total += values[position] * values[position]
+    return Math.sqrt(total)
+
+
+def similarity_index(vectors):
+    """What ``cosine_similarities`` needs about the stored embeddings: rows and their lengths."""
+    norms = []
+    for row in range(vectors.length):
+        norms.append(_length(vectors[row]))
+    return {"rows": vectors, "norms": norms}
+
+
+def cosine_similarities(index, query):
+    """Cosine similarity of ``query`` with each stored row (0 for all-zero rows), rounded to 9 decimals."""
+    rows = index["rows"]
+    norms = index["norms"]
+    query_length = _length(query)
+    size = query.length
+    similarities = []
+    for row in range(rows.length):
+        values = rows[row]
+        dot = 0.0
+        for position in range(size):
+            dot += values[position] * query[position]
+        scale = norms[row] * query_length
+        similarity = dot / scale if scale > 0 else 0.0
+        similarities.append(Math.floor(similarity * SIMILARITY_DECIMALS + 0.5) / SIMILARITY_DECIMALS)
+    return similarities
+
+
+def is_object(value):
+    """True for a JSON object: a plain JS object or a Python dict (not a list, not null)."""
+    return value is not None and type_of(value) == "object" and not Array.isArray(value) and not \
+        ArrayBuffer.isView(value)
+
+
+def object_keys(value):
+    return Object.js_keys(value)
+
+
+def parse_json(text):
+    """Data from JSON text; a ValueError naming the problem if it is not JSON."""
+    parsed = parse_json_text(text)
+    if parsed.problem is not None:
+        raise ValueError("it is not valid JSON (" + parsed.problem + ").")
+    return parsed.value
+
+
+def to_json(data):
+    return JSON.stringify(data)
+
+
+def save_text(path, text):
+    """Download ``text`` as a file named ``path`` (in CPython: write the file safely)."""
+    name = str(path)
+    cut = name.lastIndexOf("/") + 1
+    blob = __new__(Blob([text], {"type": "application/json"}))
+    link = document.createElement("a")
+    link.href = URL.createObjectURL(blob)
+    link.download = name.slice(cut)
+    document.body.appendChild(link)
+    link.click()
+    document.body.removeChild(link)
+    url = link.href
+    setTimeout(lambda: URL.revokeObjectURL(url), 10000)
+
+
+def load_text(location):
+    """A promise of the text at a URL (relative to the page, or absolute)."""
+    location = str(location)
+
+    def fetched(response):
+        if not response.ok:
+            raise ValueError("Could not load '" + location + "' (HTTP " + str(response.status) +
+                             "). Check the name, and that the file sits next to your sketch.")
+        return response.text()
+
+    def failed(error):
+        raise ValueError("Could not load '" + location + "': " + str(python_error(error)) + ".")
+
+    return fetch(location).then(fetched, failed)
