@@ -221,6 +221,7 @@ class KNNClassifier:
         job = rt.after(data, lambda loaded: self._use(loaded, where))
         self._loads_running += 1
         self._loading = rt.deliver(job, self._load_finished)  # never fails: load() reports it
+        rt.keep_sketch_waiting(self._loading)  # called in a p5 preload(): setup() waits for it
         return rt.deliver(job, callback)
 
     def _load_finished(self, classifier, error):

@@ -163,3 +163,38 @@ def test_browser_and_cpython_make_the_same_decisions_and_share_saved_files(drive
     assert "Could not load 'missing.json' (HTTP 404)" in errors["missing"][0]
     knn.clear_label(data["labels"][0])
     assert read("knn_after_clear") == knn.get_count_by_label()
+
+
+P5_KNN_SKETCH = """
+from ml5py import KNNClassifier
+
+
+def preload():
+    global knn
+    knn = KNNClassifier()
+    knn.load("knn.json")          # p5 waits for it before setup()
+
+
+def setup():
+    createCanvas(100, 100)
+    noLoop()
+    window.count_in_setup = knn.get_count()
+    knn.add_example([0, 0, 1], "blue")
+    knn.classify([0, 0.1, 1], 1, got_result)
+
+
+def got_result(result, error):
+    print(result.label, knn.get_count(), error)
+"""
+
+
+@pytest.mark.browser
+def test_a_load_in_p5_preload_is_done_before_setup(driver, sites, tmp_path):
+    saved = KNNClassifier()
+    saved.add_example([1, 0, 0], "red")
+    saved.add_example([0, 1, 0], "green")
+    text = saved.save(tmp_path / "knn.json")
+    site = sites(P5_KNN_SKETCH, {"knn.json": text.encode()}, name="knn-p5")
+    lines = open_page(driver, site.page("wasm"), lines=1, timeout=60)
+    assert lines == ["blue 3 None"], lines
+    assert driver.execute_script("return window.count_in_setup") == 2
