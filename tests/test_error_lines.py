@@ -6,9 +6,9 @@ line (found through Transcrypt's source maps), not the generated JavaScript.
 """
 from __future__ import annotations
 
-import re
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -22,11 +22,16 @@ def ml5py_cli(*args: str, cwd: Path) -> subprocess.CompletedProcess:
 
 
 def wait_for_error_box(driver, url: str, timeout: float = PAGE_TIMEOUT) -> str:
-    from browser import wait_for
-
+    """Open ``url`` and return the error box's text once it shows."""
     driver.get(url)
-    return wait_for(driver, """var box = document.getElementById('ml5py-error');
-                               return box && !box.hidden ? box.textContent : null;""", timeout=timeout)
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        text = driver.execute_script("""var box = document.getElementById('ml5py-error');
+                                        return box && !box.hidden ? box.textContent : null;""")
+        if text:
+            return text
+        time.sleep(0.2)
+    raise AssertionError(f"Timed out waiting for the error box; page state: {page_state(driver)}")
 
 
 # ================================================================ build time
@@ -92,7 +97,7 @@ def test_other_transcrypt_errors_are_explained(tmp_path, line, words):
 
 
 def test_transcrypt_report_parsing():
-    from ml5py.transcrypt_errors import explain, parse_trail
+    from ml5py.transcrypt_errors import parse_trail
 
     report = ("Saving target code in: x.js\n\nError while compiling (offending file last):\n"
               "\tFile '/tmp/ml5py-build-1/sketch.py', line 2, at import of:\n"
@@ -202,3 +207,26 @@ def test_a_missing_image_points_at_the_line_that_names_it(driver, sites):
     error = wait_for_error_box(driver, site.page("wasm"))
     assert error.startswith("sketch.py, line 4: ValueError: Could not load the image 'no_such_photo.png'"), error
     assert 'photo = load_image("no_such_photo.png")' in error, error
+
+
+DRAW_SKETCH = """\
+# a p5 sketch whose draw() fails on its third frame
+def setup():
+    createCanvas(100, 100)
+
+
+def draw():
+    background(200)
+    if frameCount == 3:
+        speed = float("fast")
+    circle(50, 50, 20)
+"""
+
+
+@pytest.mark.browser
+def test_exception_in_p5_draw_shows_the_sketch_line(driver, sites):
+    site = sites(DRAW_SKETCH, name="draw-error")
+    error = wait_for_error_box(driver, site.page(backend=None))
+    assert error.startswith("sketch.py, line 9: ValueError"), error
+    assert 'speed = float("fast")' in error, error
+    assert error.count("sketch.py, line 9") == 1, error  # shown once, not once per frame
