@@ -7,6 +7,7 @@ the test computes the same with ml5py in CPython and compares them exactly.
 from __future__ import annotations
 
 import json
+import time
 
 import numpy as np
 import pytest
@@ -114,7 +115,7 @@ def summary(result):
 
 
 @pytest.mark.browser
-def test_browser_and_cpython_make_the_same_decisions_and_share_saved_files(driver, sites):
+def test_browser_and_cpython_make_the_same_decisions_and_share_saved_files(driver, sites, tmp_path):
     data = knn_data()
     knn = KNNClassifier()
     for example, label in zip(data["examples"], data["labels"]):
@@ -126,8 +127,17 @@ def test_browser_and_cpython_make_the_same_decisions_and_share_saved_files(drive
     site = sites(KNN_SKETCH, {"data.json": json.dumps(data).encode(),
                               "cpython_knn.json": json.dumps(cpython_file, default=list).encode(),
                               "ml5js_knn.json": ml5js_file.encode()}, name="knn")
-    lines = open_page(driver, site.page("wasm"), lines=1)
-    assert lines == [f"done {len(expected)}"], lines
+    downloads = tmp_path / "downloads"
+    downloads.mkdir()
+    driver.execute_cdp_cmd("Browser.setDownloadBehavior", {"behavior": "allow", "downloadPath": str(downloads)})
+    try:
+        lines = open_page(driver, site.page("wasm"), lines=1)
+        assert lines == [f"done {len(expected)}"], lines
+        deadline = time.monotonic() + 20
+        while not (downloads / "knn.json").is_file() and time.monotonic() < deadline:
+            time.sleep(0.2)
+    finally:
+        driver.execute_cdp_cmd("Browser.setDownloadBehavior", {"behavior": "default"})
     read = lambda name: json.loads(driver.execute_script(f"return window.{name};"))  # noqa: E731
 
     assert read("knn_outcomes") == expected  # labels, class indices, confidences: exactly
@@ -141,6 +151,7 @@ def test_browser_and_cpython_make_the_same_decisions_and_share_saved_files(drive
 
     # the browser's save(): JSON that CPython loads, with the same predictions
     saved = driver.execute_script("return window.knn_saved;")
+    assert (downloads / "knn.json").read_text(encoding="utf-8") == saved  # save() downloaded it
     loaded = KNNClassifier().load(saved)
     assert loaded.get_labels() == knn.get_labels()
     assert [summary(loaded.classify(q, k)) for q in data["queries"] for k in data["ks"]] == expected
