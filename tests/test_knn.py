@@ -88,7 +88,7 @@ def test_decisions_equal_the_reference_when_ties_abound(seed):
         # half the queries are stored examples themselves: exact ties with their duplicates
         query = (examples[rng.integers(count)] if query_number % 2
                  else rng.integers(-2, 3, size=examples.shape[1]).astype(np.float64))
-        for k in (1, 2, 3, 4, 6):
+        for k in (1, 2, 3, 4, 6, 21, 33):  # above 20 the nearest are found by sorting (results.py)
             result = knn.classify(query, k=k)
             expected = reference(examples, labels, query, k)
             assert (result.label, result.class_index, result.confidences_by_index) == expected
@@ -441,6 +441,15 @@ def test_ml5js_0x_files_load_with_their_labels(tmp_path):
     assert knn.get_count_by_label() == {"cat": 4, "dog": 3}
     same = filled(np.vstack([cats, dogs]).astype(np.float32), ["cat"] * 4 + ["dog"] * 3)
     assert predictions(knn, np.random.default_rng(4), 6) == predictions(same, np.random.default_rng(4), 6)
+
+
+def test_ml5js_style_values_inside_the_dataset_entry_load_too():
+    data = json.loads(ml5js_json([(0, "a", [[1, 0], [0.9, 0.1]]), (1, "b", [[0, 1]])]))
+    for entry, values in zip(data["dataset"].values(), data.pop("tensors")):
+        entry["data"] = values
+    knn = KNNClassifier().load(data)
+    assert knn.get_count_by_label() == {"a": 2, "b": 1}
+    assert knn.classify([0, 1], 1).label == "b"
 
 
 def test_ml5js_files_without_labels_gaps_or_with_list_tensors_load_too():

@@ -107,7 +107,7 @@ def knn_data():
     labels = tie_labels + [f"label {i}" for i in rng.integers(4, size=40)]
     queries = np.vstack([examples[rng.integers(80, size=10)],  # exact ties
                          rng.integers(-2, 3, size=(10, 6)), rng.normal(size=(10, 6))])
-    return {"examples": examples.tolist(), "labels": labels, "queries": queries.tolist(), "ks": [1, 2, 3, 4, 7]}
+    return {"examples": examples.tolist(), "labels": labels, "queries": queries.tolist(), "ks": [1, 2, 3, 4, 7, 25]}
 
 
 def summary(result):
