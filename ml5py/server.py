@@ -142,7 +142,7 @@ class SiteHandler(BaseHTTPRequestHandler):
         return file
 
     def log_message(self, format: str, *args) -> None:  # quieter than the default
-        if getattr(self.server, "verbose", False):
+        if getattr(self.server, "verbose", False) and not self.path.startswith(LIVE_PATH):
             super().log_message(format, *args)
 
 

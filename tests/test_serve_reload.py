@@ -11,6 +11,7 @@ import json
 import re
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -129,3 +130,36 @@ def test_a_static_site_does_not_poll(example_site):
     assert status == 200 and b"__ml5py__" not in body and b"ml5py.live(" not in body
     assert raw_get(example_site.server, "/__ml5py__/version")[0] == 404
     assert b"__ml5py__" not in (example_site.out / "index.html").read_bytes()
+
+
+def test_live_site_switches_folders_whole_and_keeps_the_last_good_one(tmp_path):
+    from ml5py.server import LiveSite, make_server, url_of
+
+    first, second = tmp_path / "site-1", tmp_path / "site-2"
+    for folder, text in [(first, "one"), (second, "two")]:
+        folder.mkdir()
+        (folder / "index.html").write_text(f"<html><body><p>{text}</p></body></html>")
+        (folder / f"only-in-{text}.txt").write_text(text)
+    live = LiveSite(first)
+    live.publish(root=first)
+    server = make_server(first, port=0, live=live)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    url = url_of(server)
+    try:
+        status, page = get(url, "/")
+        assert status == 200 and b"<p>one</p>" in page
+        assert page.index(b"ml5py.live(") < page.index(b"</body>")  # injected in the body
+        assert b'"version": 1' in page
+
+        live.publish(error='File "sketch.py", line 2: oops')  # a failed build: same site
+        assert get(url, "/only-in-one.txt") == (200, b"one")
+        assert json.loads(get(url, "/__ml5py__/version")[1]) == {
+            "version": 2, "error": 'File "sketch.py", line 2: oops'}
+
+        live.publish(root=second)  # a finished build: all of it at once
+        assert get(url, "/only-in-one.txt")[0] == 404
+        assert get(url, "/only-in-two.txt") == (200, b"two")
+        assert json.loads(get(url, "/__ml5py__/version")[1]) == {"version": 3, "error": None}
+    finally:
+        server.shutdown()
+        server.server_close()
