@@ -53,12 +53,21 @@ def tensors(driver) -> int:
     return driver.execute_script("return tf.memory().numTensors")
 
 
+def back_to(driver, count: int) -> None:
+    """numTensors returns to ``count`` once the classification in flight at the stop has
+    finished (on a busy machine SwiftShader may take seconds); a leak never does."""
+    try:
+        wait_for(driver, f"return tf.memory().numTensors === {count}", timeout=30)
+    except AssertionError:
+        raise AssertionError(f"tf.memory().numTensors went from {count} to {tensors(driver)}") from None
+
+
 @pytest.mark.browser
 def test_webcam_example_classifies_frame_after_frame_and_stops(driver, sites):
     site = sites(WEBCAM.read_text() + PROBE.replace("{media}", "video"), name="webcam")
     open_page(driver, site.page("wasm"), until="return window.probe_callbacks >= 3", timeout=120)
     driver.execute_script("probe_stop()")
-    settle(driver, 400)  # a frame that was being classified finishes, unseen
+    settle(driver, 1500)  # a frame that was being classified finishes, unseen
     stopped = driver.execute_script("return [window.probe_stopped_at, window.probe_callbacks, frameCount]")
     assert stopped[0] == stopped[1], f"a callback came after classify_stop returned: {stopped}"
     before = tensors(driver)
@@ -74,7 +83,7 @@ def test_webcam_example_classifies_frame_after_frame_and_stops(driver, sites):
     assert callbacks == stopped_at
     assert frames - stopped[2] >= 100, "draw() did not keep running while the model worked"
     assert label and "Error" not in label, label
-    assert tensors(driver) == before, f"tf.memory().numTensors went from {before} to {tensors(driver)}"
+    back_to(driver, before)
     settle(driver, 600)  # stopped means stopped
     assert driver.execute_script("return window.probe_callbacks") == callbacks
     assert driver.execute_script("return frameCount") > frames  # while draw() goes on
@@ -100,7 +109,10 @@ def long_run(driver, site, backend: str, frames: int) -> list:
     for target in [frames * share // 5 for share in range(1, 6)]:
         wait_for(driver, f"return window.probe_callbacks >= {target}", timeout=300)
         driver.execute_script("probe_stop()")
-        settle(driver, 100)
+        if samples:
+            back_to(driver, samples[0][1])
+        else:
+            settle(driver, 2000)  # the frame in flight finishes
         driver.execute_script("window.gc(); window.gc();")  # then let the collector finish
         settle(driver, 300)
         samples.append(driver.execute_script(MEMORY))

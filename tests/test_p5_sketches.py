@@ -152,6 +152,8 @@ def draw():
     line(0, height - 1, width, height - 1)
     filter(INVERT)
     print("done", width, height, frameCount, split("a b", " "), min([3, 2]), hex(255, 2))
+    print(len(set([1, 1, 2])), sorted(set(map(str, [3, 3]))), hex(255), int("7") + 1,
+          int([1.5, "2"]), float(["1.5"]), int(7.9), list(map(lambda a, b: a + b, [1], [2])))
     window.sketch_done = True
 """
 
@@ -218,6 +220,8 @@ function draw() {
   line(0, height - 1, width, height - 1);
   filter(INVERT);
   print("done " + width + " " + height + " " + frameCount + " ['a', 'b'] " + min([3, 2]) + " " + hex(255, 2));
+  print("2 ['3'] 0xff 8 " + JSON.stringify(int([1.5, "2"])) + " " + JSON.stringify(float(["1.5"])) +
+        " " + int(7.9) + " [3]");
   window.sketch_done = true;
 }
 """
@@ -243,7 +247,10 @@ def test_p5_names_draw_what_the_same_sketch_in_javascript_draws(driver, sites):
     js_lines = driver.execute_script("return window.ml5py.lines.slice()")
     js_width, js_height, js_pixels = driver.execute_script(READ_CANVAS)
     assert (python_width, python_height) == (js_width, js_height) == (120, 80)
-    assert lines == js_lines == ["done 120 80 1 ['a', 'b'] 2 FF"], (lines, js_lines)
+    assert lines[0] == js_lines[0] == "done 120 80 1 ['a', 'b'] 2 FF", (lines, js_lines)
+    # Python's set/map/hex/int next to p5's int(list), float(list): Transcrypt prints lists as Python does
+    assert js_lines[1] == "2 ['3'] 0xff 8 [1,2] [1.5] 7 [3]", js_lines
+    assert lines[1] == "2 ['3'] 0xff 8 [1, 2] [1.5] 7 [3]", lines
     differ = [index // 4 for index in range(len(js_pixels)) if python_pixels[index] != js_pixels[index]]
     assert not differ, (f"{len(set(differ))} pixels differ, first at (x, y) = "
                         f"{(differ[0] % 120, differ[0] // 120)}")
