@@ -50,8 +50,12 @@ def call_back(callback, *args):
 def deliver(pending, callback=None):
     """Hand the outcome to ``callback(value, error)`` and return a promise of the value.
 
-    Without a callback an error rejects the promise (and the page shows it).
+    Without a callback an error rejects the promise (and the page shows it). The stack of
+    the call that asked for the work is kept with a later error, so the page can point at
+    the sketch's line even when the error comes long after (a model that failed to load).
     """
+    call_site = _call_site()
+
     def succeeded(value):
         if callback:
             callback(value, None)
@@ -59,12 +63,19 @@ def deliver(pending, callback=None):
 
     def failed(error):
         error = python_error(error)
+        if call_site and not error.ml5py_call_site:
+            error.ml5py_call_site = call_site
         if callback:
             callback(None, error)
             return None
         raise error
 
     return Promise.resolve(pending).then(succeeded, failed)
+
+
+def _call_site():
+    """The JS stack of the current call (the page maps it to the sketch's Python line)."""
+    return window.ml5py.callSite() if window.ml5py and window.ml5py.callSite else None
 
 
 def python_error(error):
@@ -135,6 +146,7 @@ class BrowserImage:
         self.width = 0
         self.height = 0
         self._wait_for_user = wait_for_user
+        self._call_site = _call_site()  # the sketch line that asked for this image
         self.ready = __new__(Promise(self._watch))
         if url:
             self.elt.src = url
@@ -149,9 +161,11 @@ class BrowserImage:
             if self._wait_for_user:
                 show_status("Choose a photo (or drop one on the page) to classify.")
                 return
-            reject(ValueError(
+            error = ValueError(
                 "Could not load the image '" + str(self.source) + "'. Check the file name, and "
-                "that the file sits next to your sketch and is a JPEG, PNG, GIF or WebP picture."))
+                "that the file sits next to your sketch and is a JPEG, PNG, GIF or WebP picture.")
+            error.ml5py_call_site = self._call_site
+            reject(error)
 
         self.elt.addEventListener("load", loaded)
         self.elt.addEventListener("error", failed)

@@ -209,6 +209,22 @@ def test_a_missing_image_points_at_the_line_that_names_it(driver, sites):
     assert 'photo = load_image("no_such_photo.png")' in error, error
 
 
+FAILED_MODEL_SKETCH = """\
+from ml5py import ImageClassifier
+
+print("loading a model that is not there")
+classifier = ImageClassifier("no-such-folder/model.json")
+"""
+
+
+@pytest.mark.browser
+def test_a_model_that_fails_to_load_points_at_the_line_that_asked_for_it(driver, sites):
+    site = sites(FAILED_MODEL_SKETCH, name="failed-model")
+    error = wait_for_error_box(driver, site.page("wasm"))
+    assert error.startswith("sketch.py, line 4:"), error
+    assert "metadata.json" in error and "no-such-folder" in error, error
+
+
 DRAW_SKETCH = """\
 # a p5 sketch whose draw() fails on its third frame
 def setup():
