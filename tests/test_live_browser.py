@@ -29,6 +29,10 @@ def got_results(results, error):
     _learner_got_results(results, error)
     window.probe_label = label
     window.probe_callbacks = callbacks
+    if window.probe_pause_asked:  # stop between frames: nothing is in flight afterwards
+        window.probe_pause_asked = False
+        _probe_stop()
+        window.probe_paused = True
 
 
 def _probe_stop():
@@ -36,11 +40,17 @@ def _probe_stop():
     window.probe_stopped_at = callbacks
 
 
+def _probe_pause():
+    window.probe_paused = False
+    window.probe_pause_asked = True
+
+
 def _probe_start():
     classifier.classify_start({media}, got_results)
 
 
 window.probe_stop = _probe_stop
+window.probe_pause = _probe_pause
 window.probe_start = _probe_start
 """
 
@@ -108,11 +118,8 @@ def long_run(driver, site, backend: str, frames: int) -> list:
     samples = []
     for target in [frames * share // 5 for share in range(1, 6)]:
         wait_for(driver, f"return window.probe_callbacks >= {target}", timeout=300)
-        driver.execute_script("probe_stop()")
-        if samples:
-            back_to(driver, samples[0][1])
-        else:
-            settle(driver, 2000)  # the frame in flight finishes
+        driver.execute_script("probe_pause()")  # stops right after a frame's results
+        wait_for(driver, "return window.probe_paused === true", timeout=120)
         driver.execute_script("window.gc(); window.gc();")  # then let the collector finish
         settle(driver, 300)
         samples.append(driver.execute_script(MEMORY))
