@@ -3,7 +3,7 @@
 Transcrypt reports a failure like this (the module and line; the message is often empty)::
 
     Error while compiling (offending file last):
-        File '/tmp/ml5py-build-x/sketch.py', line 2, at import of:
+        File '/scratch/ml5py-build-x/sketch.py', line 2, at import of:
         File 'numpy', line 944, namely:
 
         Can't import module 'numpy'

@@ -100,10 +100,10 @@ def test_transcrypt_report_parsing():
     from ml5py.transcrypt_errors import parse_trail
 
     report = ("Saving target code in: x.js\n\nError while compiling (offending file last):\n"
-              "\tFile '/tmp/ml5py-build-1/sketch.py', line 2, at import of:\n"
+              "\tFile '/scratch/ml5py-build-1/sketch.py', line 2, at import of:\n"
               "\tFile 'numpy', line 944, namely:\n\t\n\tCan't import module 'numpy'\n\nAborted\n")
     trail, message = parse_trail(report)
-    assert trail == [("/tmp/ml5py-build-1/sketch.py", 2, "at import of"), ("numpy", 944, "namely")]
+    assert trail == [("/scratch/ml5py-build-1/sketch.py", 2, "at import of"), ("numpy", 944, "namely")]
     assert message == "Can't import module 'numpy'"
     assert parse_trail("Ready\n") == ([], "")
 
