@@ -565,9 +565,11 @@ def find_model(name_or_path):
         return Promise.reject(TypeError("A model is named by a string such as 'MobileNet', or the "
                                         "folder/URL of a TF.js model; got a " +
                                         describe_type(name_or_path) + "."))
-    if _looks_like_location(name_or_path):
+    key = name_or_path.toLowerCase()  # a registry id may contain a slash
+    known = Object.prototype.hasOwnProperty.call(config["sources"], key)
+    source = config["sources"][key] if known else None
+    if not source and _looks_like_location(name_or_path):
         return _user_model(name_or_path)
-    source = config["sources"][name_or_path.toLowerCase()]
     if not source:
         return Promise.reject(ValueError(
             "Unknown model '" + name_or_path + "'. Valid names are: " + ", ".join(config["names"]) +

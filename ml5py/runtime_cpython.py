@@ -241,9 +241,12 @@ def find_model(name_or_path: str) -> Settled:
                 f"A model is named by a string such as 'MobileNet', or the folder/URL of a "
                 f"TF.js model; got a {type(name_or_path).__name__}."
             )
-        if _looks_like_location(name_or_path):
-            return user_model_source(resolve_user_model(name_or_path))
-        return classifier_source(registry.find_entry(name_or_path))
+        try:  # registry names first: an id may contain a slash (style-transfer/scream)
+            return classifier_source(registry.find_entry(name_or_path))
+        except registry.UnknownModelError:
+            if not _looks_like_location(name_or_path):
+                raise
+        return user_model_source(resolve_user_model(name_or_path))
 
     return attempt(look_up)
 
