@@ -82,16 +82,24 @@ class ImageClassifier:
         return rt.tidy(lambda: self._forward(media))
 
     def _forward(self, media):
-        """Pixels in, one score per label out: the preprocessing the model was trained with."""
-        prep = self.source["preprocessing"]
-        size = prep["input_size"] or rt.model_input_size(self.model)
-        # Resizing first is the same maths as scaling first (bilinear weights sum to 1),
-        # and scales far fewer pixels.
-        tensor = rt.resize_bilinear(rt.pixels(media), size, prep["align_corners"])
-        tensor = rt.scale_offset(tensor, prep["scale"], prep["offset"])
-        if prep["gray"] == "mean_round":
-            tensor = rt.mean_round_channels(tensor)
-        scores = rt.predict(self.model, rt.batch(tensor))
+        """Pixels in, one score per label out."""
+        scores = rt.predict(self.model, model_input(self.source, self.model, media))
         if self.source["softmax"]:
             scores = rt.softmax(scores)
         return scores
+
+
+def model_input(source, model, media):
+    """The image as the batch of one ``model`` takes: the preprocessing it was trained with.
+
+    ``source`` is the model's description (``rt.find_model``); also used by FeatureExtractor.
+    """
+    prep = source["preprocessing"]
+    size = prep["input_size"] or rt.model_input_size(model)
+    # Resizing first is the same maths as scaling first (bilinear weights sum to 1),
+    # and scales far fewer pixels.
+    tensor = rt.resize_bilinear(rt.pixels(media), size, prep["align_corners"])
+    tensor = rt.scale_offset(tensor, prep["scale"], prep["offset"])
+    if prep["gray"] == "mean_round":
+        tensor = rt.mean_round_channels(tensor)
+    return rt.batch(tensor)

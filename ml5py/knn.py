@@ -22,8 +22,10 @@ DEFAULT_K = 3
 DEFAULT_FILE = "knn.json"
 FORMAT = "ml5py.KNNClassifier"
 NO_EXAMPLES = "This KNNClassifier has no examples yet. Call add_example(...) before classify(...)."
-NOT_AN_IMAGE = ("needs an embedding (a list of numbers), not an image. Turn the image into one "
-                "first: features = FeatureExtractor(\"MobileNet\"), then use features.infer(image).")
+NOT_AN_IMAGE = ("needs an embedding (a list of numbers), not an image. Give the KNNClassifier a "
+                "feature extractor to turn images into embeddings: features = "
+                "FeatureExtractor(\"MobileNet\"), knn = KNNClassifier(features); or pass "
+                "features.infer(image).")
 
 
 class KNNClassifier:
@@ -32,27 +34,58 @@ class KNNClassifier:
     ``add_example(embedding, label)`` stores examples; ``classify(embedding)`` finds the
     ``k`` most similar ones (cosine similarity) and lets them vote. ``save`` and ``load``
     keep the examples and their labels in a JSON file.
+
+    ``KNNClassifier(FeatureExtractor("MobileNet"))`` also takes images: ``add_example`` and
+    ``classify`` turn them into embeddings with that feature extractor first.
     """
 
-    def __init__(self):
+    def __init__(self, feature_extractor=None):
+        self.feature_extractor = feature_extractor
         self._labels = []    # label text, by class index (order first added)
         self._vectors = []   # one embedding per example, in the order added
         self._classes = []   # the class index of each example
         self._index = None   # the runtime's similarity index over _vectors (rebuilt when stale)
-        self._loading = rt.ready(None)  # the last load() (and adds queued behind it)
-        self._loads_running = 0
+        self._loading = rt.ready(None)  # the last load() or image add (and adds queued behind it)
+        self._waiting_for = 0  # loads and image adds still running (browser): later adds queue
         self._queued_error = None
 
     # ------------------------------------------------------------ examples
 
     def add_example(self, example, label):
-        """Store ``example`` (an embedding: a list or array of numbers) under ``label``."""
+        """Store ``example`` (an embedding: a list or array of numbers) under ``label``.
+
+        With a feature extractor (``KNNClassifier(features)``) ``example`` may be an image.
+        In the browser that add finishes later (it returns a promise), as does the add of a
+        promised embedding (``add_example(features.infer(video), label)``); adds keep their
+        order and ``classify`` waits for them.
+        """
+        if self._comes_later(example):
+            return self._add_later(example, _label_text(label))
         vector = self._vector(example, "add_example")
         label = _label_text(label)
-        if self._loads_running > 0:  # (browser) a load() is still reading: add after it
+        if self._waiting_for > 0:  # (browser) a load() or image add is running: add after it
             self._loading = rt.after(self._loading, lambda ignored: self._queued_add(vector, label))
             return
         self._add(vector, label)
+
+    def _comes_later(self, example):
+        """True for an image with a feature extractor, or (browser) a promise of an embedding."""
+        return rt.is_pending(example) or (self.feature_extractor is not None and rt.is_image(example))
+
+    def _embedding_of(self, example, method):
+        """The pending embedding of an image (from the feature extractor) or a pending embedding."""
+        if rt.is_pending(example):
+            embedding = example  # features.infer(video) in the browser
+        else:
+            embedding = rt.attempt(lambda: self.feature_extractor.infer(example))
+        return rt.after(embedding, lambda values: self._vector(values, method))
+
+    def _add_later(self, example, label):
+        job = rt.when_all([self._loading, self._embedding_of(example, "add_example")])
+        job = rt.after(job, lambda loaded_and_vector: self._add(loaded_and_vector[1], label))
+        self._waiting_for += 1
+        self._loading = rt.deliver(job, self._wait_finished)  # never fails: the caller gets errors
+        return rt.deliver(job)  # CPython: raises now; browser: a promise (rejects on error)
 
     def _queued_add(self, vector, label):
         try:
@@ -93,7 +126,10 @@ class KNNClassifier:
             k = k_or_callback
         if k is None:
             k = DEFAULT_K
-        query = rt.attempt(lambda: self._vector(example, "classify"))  # read it now, not later
+        if self._comes_later(example):
+            query = self._embedding_of(example, "classify")
+        else:
+            query = rt.attempt(lambda: self._vector(example, "classify"))  # read it now, not later
         job = rt.when_all([self._loading, query])
         return rt.deliver(rt.after(job, lambda loaded_and_query: self._vote(loaded_and_query[1], k)),
                           callback)
@@ -219,13 +255,13 @@ class KNNClassifier:
             where = "'" + str(source) + "'"
             data = rt.after(rt.load_text(source), lambda text: _parsed(text, where))
         job = rt.after(data, lambda loaded: self._use(loaded, where))
-        self._loads_running += 1
-        self._loading = rt.deliver(job, self._load_finished)  # never fails: load() reports it
+        self._waiting_for += 1
+        self._loading = rt.deliver(job, self._wait_finished)  # never fails: load() reports it
         rt.keep_sketch_waiting(self._loading)  # called in a p5 preload(): setup() waits for it
         return rt.deliver(job, callback)
 
-    def _load_finished(self, classifier, error):
-        self._loads_running -= 1
+    def _wait_finished(self, value, error):
+        self._waiting_for -= 1
 
     def _use(self, data, where):
         labels, vectors, classes = _examples_from(data, where)

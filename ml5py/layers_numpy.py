@@ -468,6 +468,8 @@ class LayersModel:
             raise ValueError(
                 "This is not a TF.js layers model: its topology has no 'class_name' and 'config'."
             )
+        self._model_config = model_config
+        self._weights = weights
         self._graph = _build_graph(model_config, weights)
         self.name: str = self._graph.name
 
@@ -493,6 +495,31 @@ class LayersModel:
     def output_layer_names(self) -> List[str]:
         """The names of the layers whose results ``predict`` returns."""
         return [key[0] for key, _ in self._graph.outputs]
+
+    @property
+    def layer_names(self) -> List[str]:
+        """The names of the model's own (outermost) layers, in model.json's order."""
+        return [_name_of(layer) for layer in _layer_list(self._model_config)]
+
+    def truncated(self, layer_name: str) -> "LayersModel":
+        """The same model (sharing its weights), whose ``predict`` returns ``layer_name``'s output.
+
+        As TF.js's ``tf.model({inputs: model.inputs, outputs: model.getLayer(name).output})``:
+        layers after it are not run, and no optimisation hides its value.
+        """
+        names = self.layer_names
+        if layer_name not in names:
+            raise ValueError(f"Model '{self.name}' has no layer '{layer_name}'. Its layers are: "
+                             f"{', '.join(names)}.")
+        config = dict(self._model_config)
+        if config.get("class_name") == "Sequential":
+            layers = _layer_list(config)
+            kept = layers[: names.index(layer_name) + 1]
+            inner = config["config"]
+            config["config"] = kept if isinstance(inner, list) else {**inner, "layers": kept}
+        else:
+            config["config"] = {**config["config"], "output_layers": [[layer_name, 0, 0]]}
+        return LayersModel(config, self._weights)
 
     def predict(self, x: Union[Array, Sequence[Array]]) -> Union[Array, List[Array]]:
         """Run the model on a batch (e.g. [N, 224, 224, 3]); one array per model output.

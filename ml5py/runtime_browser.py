@@ -608,6 +608,23 @@ def predict(model, tensor):
     return model.predict(tensor)
 
 
+def feature_model(model, layer_name):
+    """The model cut after ``layer_name``: its ``predict`` gives that layer's output."""
+    return tf.model({"inputs": model.inputs, "outputs": model.getLayer(layer_name).output})
+
+
+def embedding(tensor):
+    """A promise of the embedding in a 1 x n tensor: a list (JS Array) of n numbers.
+
+    The tensor is freed. ``embedding.tolist()`` gives a copy, as numpy's does in CPython.
+    """
+    def listed(values):
+        values.tolist = lambda: values.slice()
+        return values
+
+    return read(tensor).then(listed)
+
+
 # ---------------------------------------------------------------- embeddings (KNNClassifier)
 
 __pragma__ ('js', '{}', """
@@ -618,6 +635,11 @@ function parse_json_text (text) {
 """)
 
 SIMILARITY_DECIMALS = 1e9  # similarities are rounded to 9 decimals, in both runtimes
+
+
+def is_pending(value):
+    """True for a promise (or any then-able): an embedding still being computed."""
+    return value is not None and type_of(value) == "object" and type_of(value.then) == "function"
 
 
 def is_image(value):

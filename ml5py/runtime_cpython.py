@@ -282,6 +282,16 @@ def predict(model: Any, tensor: np.ndarray) -> np.ndarray:
     return model.predict(tensor)
 
 
+def feature_model(model: Any, layer_name: str) -> Any:
+    """The model cut after ``layer_name``: its ``predict`` gives that layer's output."""
+    return model.truncated(layer_name)
+
+
+def embedding(tensor: np.ndarray) -> Settled:
+    """An embedding from a 1 x n tensor: a numpy float32 vector of n numbers (a new array)."""
+    return Settled(np.array(tensor, dtype=np.float32).reshape(-1))
+
+
 # ---------------------------------------------------------------- backends
 
 def set_backend(name: str) -> None:
@@ -304,6 +314,11 @@ def get_backend() -> str:
 # ---------------------------------------------------------------- embeddings (KNNClassifier)
 
 SIMILARITY_DECIMALS = 1e9  # similarities are rounded to 9 decimals, in both runtimes
+
+
+def is_pending(value: Any) -> bool:
+    """True for work that may still be running (a ``Settled`` box here; a promise in the browser)."""
+    return isinstance(value, Settled)
 
 
 def is_image(value: Any) -> bool:
