@@ -6,10 +6,12 @@ that already hold a value or an error: CPython code runs straight through, in or
 """
 from __future__ import annotations
 
+import atexit
 import inspect
 import os
 import sys
 import warnings
+from pathlib import Path
 from typing import Any, Callable
 
 import numpy as np
@@ -461,3 +463,25 @@ def load_text(location: Any) -> Settled:
                                     "is relative to the folder you run Python in.") from None
 
     return attempt(read)
+
+
+# ---------------------------------------------------------------- p5 sketches run from CPython
+
+def _hint_for_p5_sketches() -> None:
+    """At exit of ``python sketch.py``: if it was a p5 sketch, say how to run it instead.
+
+    CPython has no canvas, so ``setup()``/``draw()`` never run here; silence would puzzle.
+    """
+    main = sys.modules.get("__main__")
+    script = sys.argv[0] if sys.argv else ""  # (__main__.__file__ is gone by exit time)
+    if not script.endswith(".py") or main is None:
+        return  # a notebook, pytest, python -c ...
+    defined = [name for name in ("preload", "setup", "draw")
+               if inspect.isfunction(getattr(main, name, None))
+               and getattr(main, name).__module__ == "__main__"]
+    if defined:
+        print(f"{Path(script).name} is a p5.js sketch (it defines {', '.join(n + '()' for n in defined)}), "
+              f"and p5 sketches run in a browser. Try: ml5py serve {Path(script).name}", file=sys.stderr)
+
+
+atexit.register(_hint_for_p5_sketches)
