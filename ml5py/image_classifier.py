@@ -1,6 +1,7 @@
 """ImageClassifier: what is in this picture? Written once for CPython and the browser."""
 # __pragma__ ('noopov')
 
+from ml5py.arguments import k_and_callback
 from ml5py.live import LiveLoop
 from ml5py.runtime import rt
 from ml5py.results import top_k
@@ -43,10 +44,7 @@ class ImageClassifier:
         ``classify(image, k=5)``. The callback is called as ``callback(results, error)``.
         The results are also returned (in the browser: a promise you can ``await``).
         """
-        if callable(k_or_callback):
-            callback = k_or_callback
-        elif k_or_callback is not None:
-            k = k_or_callback
+        k, callback = k_and_callback(k_or_callback, callback, k)
         return rt.deliver(self._job(image, k), callback)
 
     def classify_start(self, media, k_or_callback=None, callback=None, k=None):
@@ -59,10 +57,7 @@ class ImageClassifier:
         returns when they run out. ``classify_stop()`` ends it, also from the callback.
         ``classify_start(video, 5, got_results)`` or ``k=5`` asks for five results.
         """
-        if callable(k_or_callback):
-            callback = k_or_callback
-        elif k_or_callback is not None:
-            k = k_or_callback
+        k, callback = k_and_callback(k_or_callback, callback, k)
         self._live.start(media, lambda frame: self._job(frame, k), callback)
 
     def classify_stop(self):

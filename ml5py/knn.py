@@ -15,6 +15,7 @@ Labels are numbered (``class_index``) in the order they were first added.
 """
 # __pragma__ ('noopov')
 
+from ml5py.arguments import k_and_callback
 from ml5py.runtime import rt
 from ml5py.results import best_indices
 
@@ -120,10 +121,7 @@ class KNNClassifier:
         The callback is called as ``callback(result, error)``; the result is also returned
         (in the browser: a promise you can ``await``).
         """
-        if callable(k_or_callback):
-            callback = k_or_callback
-        elif k_or_callback is not None:
-            k = k_or_callback
+        k, callback = k_and_callback(k_or_callback, callback, k)
         if k is None:
             k = DEFAULT_K
         if self._comes_later(example):
