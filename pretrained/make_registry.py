@@ -97,6 +97,21 @@ MODELS: list[dict[str, Any]] = [
     },
 ]
 
+# The nine fast style-transfer networks (deeplearn.js checkpoints, one per style).
+STYLES = ["la_muse", "mathura", "matilde_perez", "matta", "rain_princess", "scream", "udnie", "wave", "wreck"]
+MODELS.extend(
+    {
+        "id": f"style-transfer/{style}",
+        "names": [style],
+        "task": "style-transfer",
+        "format": "dl-checkpoint",
+        "entry": "manifest.json",
+        "upstream": ML5_DATA + f"style-transfer/{style}/",
+        "licence": "MIT (ml5)",
+    }
+    for style in STYLES
+)
+
 FORMAT_OF_ENTRY = {"tfjs-layers", "tfjs-graph", "dl-checkpoint"}
 
 
