@@ -111,6 +111,12 @@ def test_unknown_model_lists_the_valid_names():
         assert name in message
 
 
+@pytest.mark.parametrize("name", ["scream", "style-transfer/scream"])
+def test_a_model_for_another_task_says_so(name):
+    with pytest.raises(ValueError, match="style-transfer, not image-classifier"):
+        ImageClassifier(name)
+
+
 def test_ready_callback_reports_the_classifier_or_the_error():
     seen = []
     ImageClassifier("DoodleNet", lambda classifier, error: seen.append((classifier, error)))
