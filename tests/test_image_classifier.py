@@ -11,14 +11,7 @@ from PIL import Image as PILImage
 
 from ml5py import ImageClassifier, get_backend, load_image, set_backend
 
-HERE = Path(__file__).resolve().parent
-IMAGES = HERE.parent.parent / "shared" / "images"
-MIRROR = Path(os.environ.get("ML5PY_MODELS") or HERE.parent.parent / "shared" / "pretrained")
-
-pytestmark = pytest.mark.skipif(
-    not (IMAGES.is_dir() and MIRROR.is_dir()),
-    reason=f"needs the shared images ({IMAGES}) and weights mirror ({MIRROR}) beside the repository",
-)
+from conftest import IMAGES, MIRROR  # the shared photos and weights mirror beside the repo
 
 
 @pytest.fixture(autouse=True)
