@@ -40,10 +40,13 @@ def model_file_for(url_path: str) -> Path | None:
     if "/" not in rest:
         return None
     model_id, filename = rest.rsplit("/", 1)
-    for entry in registry.all_entries():
-        if entry["id"] == model_id and filename in entry.get("files", {}):
-            return registry.model_file(entry, filename)
-    return None
+    try:  # one entry, not a copy of the whole registry for each of a model's many files
+        entry = registry.find_entry(model_id)
+    except registry.UnknownModelError:
+        return None
+    if entry["id"] != model_id or filename not in entry.get("files", {}):
+        return None
+    return registry.model_file(entry, filename)
 
 
 LIVE_PATH = "/__ml5py__/version"
