@@ -108,20 +108,27 @@ def compile_sketch(sketch: Path, work: Path) -> tuple[Path, str]:
 
 
 def models_config(models_url: str | None) -> dict:
-    """The registry facts the page needs: model sources by lower-case name, and names."""
-    from ml5py import registry
-    from ml5py.sources import classifier_source
+    """The registry facts the page needs, per task: model sources by lower-case name, and names.
 
-    sources: dict = {}
-    names: list = []
+    ``sources``/``names`` are the image classifiers (what ``find_model`` reads);
+    ``tasks[task]`` holds the same for every task ``sources.SOURCE_MAKERS`` knows.
+    """
+    from ml5py import registry
+    from ml5py.sources import SOURCE_MAKERS
+
+    tasks: dict = {}
     for entry in registry.all_entries():
-        if entry.get("task") != "image-classifier":
+        make_source = SOURCE_MAKERS.get(entry.get("task"))
+        if make_source is None:
             continue
-        source = classifier_source(entry)
+        task = tasks.setdefault(entry["task"], {"sources": {}, "names": []})
+        source = make_source(entry)
         for name in [entry["id"], *entry.get("names", [])]:
-            sources[name.lower()] = source
-        names.extend(entry.get("names", []))
-    return {"models_url": models_url, "sources": sources, "names": names}
+            task["sources"][name.lower()] = source
+        task["names"].extend(entry.get("names", []))
+    classifiers = tasks.get("image-classifier", {"sources": {}, "names": []})
+    return {"models_url": models_url, "sources": classifiers["sources"], "names": classifiers["names"],
+            "tasks": tasks}
 
 
 def copy_assets(sketch_dir: Path, out: Path) -> None:

@@ -767,3 +767,18 @@ def load_text(location):
         raise ValueError("Could not load '" + location + "': " + str(python_error(error)) + ".")
 
     return fetch(location).then(fetched, failed)
+
+
+# ---------------------------------------------------------------- style transfer (issue 4): ops and images for ml5py/style_transfer.py
+#
+# (the functions of issue 4 go above this line)
+
+
+# ---------------------------------------------------------------- bodypix (issue 5): graph models, masks and effects for ml5py/body_pix.py
+#
+# (the functions of issue 5 go above this line)
+
+
+# ---------------------------------------------------------------- training (issue 6): trainable heads for ml5py/feature_extractor.py
+#
+# (the functions of issue 6 go above this line)

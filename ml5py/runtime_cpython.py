@@ -496,3 +496,18 @@ def _hint_for_p5_sketches() -> None:
 
 
 atexit.register(_hint_for_p5_sketches)
+
+
+# ---------------------------------------------------------------- style transfer (issue 4): ops and images for ml5py/style_transfer.py
+#
+# (the functions of issue 4 go above this line)
+
+
+# ---------------------------------------------------------------- bodypix (issue 5): graph models, masks and effects for ml5py/body_pix.py
+#
+# (the functions of issue 5 go above this line)
+
+
+# ---------------------------------------------------------------- training (issue 6): trainable heads for ml5py/feature_extractor.py
+#
+# (the functions of issue 6 go above this line)

@@ -51,3 +51,10 @@ def user_model_source(described: dict) -> dict:
             "gray": prep.get("gray"),
         },
     }
+
+
+# What each task's model class reads from a registry entry; ``ml5py build`` embeds these
+# in the page (one line per task: add yours here).
+SOURCE_MAKERS = {
+    "image-classifier": classifier_source,
+}

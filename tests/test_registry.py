@@ -227,6 +227,7 @@ def test_build_config_keeps_classifiers_only() -> None:
     config = models_config(None)
     assert config["names"] == CLASSIFIER_NAMES
     assert not any("style" in key or key in STYLES for key in config["sources"])
+    assert config["tasks"]["image-classifier"]["names"] == CLASSIFIER_NAMES
 
 
 @needs_mirror
