@@ -53,8 +53,29 @@ def user_model_source(described: dict) -> dict:
     }
 
 
+def bodypix_source(entry: dict) -> dict:
+    """A BodyPix registry entry trimmed to what ``BodyPix`` uses: one variant, both strides."""
+    prep = entry.get("preprocessing", {})
+    output = entry.get("output", {})
+    return {
+        "id": entry["id"],
+        "title": entry["names"][0] if entry.get("names") else entry["id"],
+        "upstream": entry.get("upstream"),
+        "files": {name: {"size": info["size"], "sha256": info["sha256"]}
+                  for name, info in entry.get("files", {}).items()},
+        "models": dict(entry["models"]),  # output stride (as text) -> graph model file
+        "multiplier": entry["multiplier"],
+        "quant_bytes": entry["quant_bytes"],
+        "part_names": list(entry["part_names"]),
+        "input": prep.get("input", "sub_2"),
+        "segments": output.get("segments", "float_segments"),
+        "part_heatmaps": output.get("part_heatmaps", "float_part_heatmaps"),
+    }
+
+
 # What each task's model class reads from a registry entry; ``ml5py build`` embeds these
 # in the page (one line per task: add yours here).
 SOURCE_MAKERS = {
     "image-classifier": classifier_source,
+    "body-segmentation": bodypix_source,
 }

@@ -112,6 +112,40 @@ MODELS.extend(
     for style in STYLES
 )
 
+# BodyPix 2 (MobileNetV1 backbone): one entry per variant folder of the mirror. Each folder
+# holds two graph models (output stride 16 and 8) that share one weights file; the entry
+# file is the stride-16 model, ``models`` names both. Part names are written inline.
+BODYPIX = TFJS_MODELS + "savedmodel/bodypix/mobilenet/"
+BODYPIX_VARIANTS = [  # (quant folder, multiplier folder, multiplier, bytes per weight)
+    ("float", "050", 0.50, 4),
+    ("quant1", "050", 0.50, 1),
+    ("quant2", "050", 0.50, 2),
+    ("quant1", "075", 0.75, 1),
+    ("quant2", "075", 0.75, 2),
+]
+MODELS.extend(
+    {
+        "id": f"bodypix/mobilenet/{quant}/{folder}",
+        "names": [f"BodyPix MobileNetV1 {multiplier:.2f} {'float32' if size == 4 else f'{size}-byte'}"],
+        "task": "body-segmentation",
+        "format": "tfjs-graph",
+        "entry": "model-stride16.json",
+        "models": {"16": "model-stride16.json", "8": "model-stride8.json"},
+        "upstream": BODYPIX + f"{quant}/{folder}/",
+        "licence": "Apache-2.0 (Google, tfjs-models)",
+        "architecture": "MobileNetV1",
+        "multiplier": multiplier,
+        "quant_bytes": size,
+        # as tfjs-models body-pix: x / 127.5 - 1, fed to the graph input sub_2 ([1, H, W, 3],
+        # H and W with (size - 1) % output_stride == 0)
+        "preprocessing": {"channels": 3, "scale": 1 / 127.5, "offset": -1.0, "input": "sub_2"},
+        "output": {"segments": "float_segments", "part_heatmaps": "float_part_heatmaps",
+                   "sigmoid": True},
+        "part_names": {"file": "../../../part_names.json", "key": "part_names"},
+    }
+    for quant, folder, multiplier, size in BODYPIX_VARIANTS
+)
+
 FORMAT_OF_ENTRY = {"tfjs-layers", "tfjs-graph", "dl-checkpoint"}
 
 
@@ -167,8 +201,11 @@ def build_entry(spec: dict[str, Any], mirror: Path, order: int, sums: dict[str, 
     if not (folder / spec["entry"]).is_file():
         raise SystemExit(f"{folder / spec['entry']} is missing: is {mirror} a model mirror?")
 
+    names: list[str] = []
+    for entry_file in [spec["entry"], *spec.get("models", {}).values()]:  # several graphs, one .bin
+        names.extend(name for name in listed_files(folder, entry_file, spec["format"]) if name not in names)
     files: dict[str, dict[str, Any]] = {}
-    for name in listed_files(folder, spec["entry"], spec["format"]):
+    for name in names:
         path = folder / name
         if not path.is_file():
             raise SystemExit(f"{path} is named by {spec['entry']} but missing from the mirror")
@@ -192,6 +229,14 @@ def build_entry(spec: dict[str, Any], mirror: Path, order: int, sums: dict[str, 
         "output": spec.get("output"),
         "files": files,
     }
+    for key in ("models", "architecture", "multiplier", "quant_bytes"):
+        if key in spec:
+            entry[key] = spec[key]
+    if "part_names" in spec:
+        part_path = (folder / spec["part_names"]["file"]).resolve()
+        entry["part_names_source"] = {"file": spec["part_names"]["file"], "sha256": sha256_file(part_path),
+                                      "key": spec["part_names"]["key"]}
+        entry["part_names"] = json.loads(part_path.read_text(encoding="utf-8"))[spec["part_names"]["key"]]
     if label_spec:
         label_path = folder / label_spec["file"]
         labels = LABEL_READERS[label_spec["read"]](label_path, label_spec)

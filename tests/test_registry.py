@@ -29,6 +29,8 @@ IDS = ["mobilenet_v1_0.75_224", "darknet-tiny", "doodlenet"]
 STYLES = ["la_muse", "mathura", "matilde_perez", "matta", "rain_princess", "scream", "udnie", "wave", "wreck"]
 STYLE_IDS = [f"style-transfer/{style}" for style in STYLES]
 CLASSIFIER_NAMES = ["MobileNet", "Darknet", "Darknet-tiny", "DoodleNet"]
+BODYPIX_IDS = [f"bodypix/mobilenet/{variant}" for variant in
+               ["float/050", "quant1/050", "quant2/050", "quant1/075", "quant2/075"]]  # (tests/test_bodypix_registry.py)
 
 
 def classifier_entries() -> list:
@@ -109,14 +111,14 @@ def free_port() -> int:
 
 def test_names_and_lookup() -> None:
     assert registry.model_names("image-classifier") == CLASSIFIER_NAMES
-    assert registry.model_names() == CLASSIFIER_NAMES + STYLES
+    assert registry.model_names()[:len(CLASSIFIER_NAMES + STYLES)] == CLASSIFIER_NAMES + STYLES
     assert registry.find_entry("mobilenet")["id"] == "mobilenet_v1_0.75_224"
     assert registry.find_entry("DARKNET")["id"] == "darknet-tiny"
     assert registry.find_entry("darknet-tiny")["id"] == "darknet-tiny"
     assert registry.find_entry("  DoodleNet ")["id"] == "doodlenet"
     assert registry.find_entry("MOBILENET_V1_0.75_224")["names"] == ["MobileNet"]
     assert [e["id"] for e in classifier_entries()] == IDS
-    assert [e["id"] for e in registry.all_entries()] == IDS + STYLE_IDS
+    assert [e["id"] for e in registry.all_entries()] == IDS + STYLE_IDS + BODYPIX_IDS
 
 
 def test_unknown_name_lists_valid_names() -> None:
@@ -194,7 +196,8 @@ def test_unknown_name_without_a_task_lists_every_name() -> None:
         registry.find_entry("screem")
     assert str(info.value).startswith(
         "Unknown model 'screem'. Valid names are: MobileNet, Darknet, Darknet-tiny, DoodleNet, "
-        "la_muse, mathura, matilde_perez, matta, rain_princess, scream, udnie, wave, wreck."
+        "la_muse, mathura, matilde_perez, matta, rain_princess, scream, udnie, wave, wreck, "
+        "BodyPix MobileNetV1 0.50 float32,"
     )
     with pytest.raises(registry.UnknownModelError) as info:
         registry.find_entry("screem", task="style-transfer")
