@@ -210,7 +210,11 @@ class _Conv:
         op = ops.depthwise_conv2d if self.depthwise else ops.conv2d
         y = op(x, kernel, self.strides, padding, self.dilations)  # a fresh array: ours to change
         if self.has_bias:
-            y += extra[0]
+            bias = extra[0]
+            if bias.shape != (y.shape[-1],):
+                raise ValueError(f"The {self.node.where()} adds a bias of shape {list(bias.shape)} to "
+                                 f"{y.shape[-1]} channels; model.json and its weights do not fit together.")
+            y += bias
         if self.activation == "prelu":
             alpha = extra[1 if self.has_bias else 0]
             return np.where(y > 0, y, y * alpha).astype(np.float32, copy=False)
@@ -438,12 +442,16 @@ class GraphModel:
         return cls(parsed, weights, name)
 
     def _check_ops(self) -> None:
+        """Fail at load time for an op ml5py cannot run, or attributes it cannot use."""
         for node in self._nodes.values():
-            if node.op not in _BUILDERS and node.op not in ("Const", "Placeholder", "PlaceholderWithDefault"):
+            if node.op in ("Const", "Placeholder", "PlaceholderWithDefault"):
+                continue
+            if node.op not in _BUILDERS:
                 raise NotImplementedError(
                     f"The graph model {self.name} uses the op '{node.op}' (node '{node.name}'), which ml5py's "
                     f"numpy executor cannot run yet. Supported ops are: {', '.join(SUPPORTED_OPS)}."
                 )
+            _BUILDERS[node.op](node)  # reads (and so checks) the node's attributes
 
     def _const_value(self, node: _Node, weights: Dict[str, Array]) -> Array:
         if node.name in weights:
