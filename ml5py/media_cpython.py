@@ -24,7 +24,8 @@ class Image:
     """A picture loaded by ``load_image``: RGB pixels you can classify, show or save.
 
     ``image.width`` and ``image.height`` are its size in pixels, ``image.to_numpy()``
-    gives a height x width x 3 uint8 array, and ``image.save("out.png")`` writes it.
+    gives a height x width x 3 uint8 array (x 4, with alpha, for a mask such as BodyPix's
+    ``person_mask``), and ``image.save("out.png")`` writes it (PNG keeps the transparency).
     """
 
     def __init__(self, pixels: np.ndarray, source: str = "an image"):
@@ -40,14 +41,20 @@ class Image:
         return int(self.pixels.shape[0])
 
     def to_numpy(self) -> np.ndarray:
-        """The pixels as a height x width x 3 array of uint8 (a copy you may change)."""
+        """The pixels as a height x width x 3 (or x 4) array of uint8 (a copy you may change)."""
         return self.pixels.copy()
 
     def save(self, path: str | os.PathLike) -> None:
-        """Write the image to a file; the extension (.png, .jpg) picks the format."""
+        """Write the image to a file; the extension (.png, .jpg) picks the format.
+
+        A JPEG has no transparency: a mask is saved there on black.
+        """
         from PIL import Image as PILImage
 
-        PILImage.fromarray(self.pixels).save(path)
+        pixels = self.pixels
+        if pixels.shape[2] == 4 and Path(path).suffix.lower() in (".jpg", ".jpeg", ".bmp"):
+            pixels = _rgba_to_rgb(pixels)
+        PILImage.fromarray(pixels).save(path)
 
     def __repr__(self) -> str:
         return f"<ml5py Image {self.width}x{self.height} from {self.source}>"
@@ -82,6 +89,13 @@ def _to_srgb(picture: Any) -> Any:
         return picture
 
 
+def _rgba_to_rgb(rgba: np.ndarray) -> np.ndarray:
+    """RGB of RGBA pixels as a browser reads a canvas: colour kept, none under fully transparent pixels."""
+    rgb = rgba[..., :3].copy()
+    rgb[rgba[..., 3] == 0] = 0
+    return rgb
+
+
 def _pil_to_rgb(picture: Any) -> np.ndarray:
     """Upright, sRGB, RGB uint8 pixels from a Pillow image (alpha dropped like a browser)."""
     from PIL import ImageOps
@@ -89,10 +103,8 @@ def _pil_to_rgb(picture: Any) -> np.ndarray:
     picture = ImageOps.exif_transpose(picture)
     picture = _to_srgb(picture)
     if picture.mode in ("RGBA", "LA", "PA") or (picture.mode == "P" and "transparency" in picture.info):
-        rgba = np.asarray(picture.convert("RGBA"))
-        rgb = rgba[..., :3].copy()
-        rgb[rgba[..., 3] == 0] = 0  # a canvas keeps no colour under fully transparent pixels
-        return rgb
+        return _rgba_to_rgb(np.asarray(picture.convert("RGBA")))  # a canvas keeps no colour under
+        # fully transparent pixels
     return np.asarray(picture.convert("RGB")).copy()
 
 
@@ -145,7 +157,7 @@ def array_to_rgb(array: np.ndarray) -> np.ndarray:
 def to_rgb_pixels(image: Any) -> np.ndarray:
     """Pixels (height x width x 3, uint8 or float32 0..255) from any accepted image type."""
     if isinstance(image, Image):
-        return image.pixels
+        return image.pixels if image.pixels.shape[2] == 3 else _rgba_to_rgb(image.pixels)
     if isinstance(image, (str, os.PathLike)):
         return read_image_file(image).pixels
     if isinstance(image, np.ndarray):

@@ -1,0 +1,371 @@
+"""BodyPix: which pixels are a person, and which body part. Written once for CPython and the browser.
+
+The network is BodyPix 2 (MobileNetV1 backbone, from tfjs-models). The steps around it
+follow tfjs-models body-pix: the picture is padded to the aspect ratio of the internal
+resolution and resized to it (a size the output stride divides: ``(size - 1) % stride ==
+0``), scaled to -1..1, run through the graph; the person logits are resized back (corners
+aligned), passed through a sigmoid, cropped of the padding and resized to the picture's
+size, then compared with ``segmentation_threshold``. Part ids are the most likely of the 24
+part maps (handled the same way), kept only where the person mask is on, -1 elsewhere.
+"""
+# __pragma__ ('noopov')
+
+import math
+
+from ml5py.live import LiveLoop
+from ml5py.runtime import rt
+
+MULTIPLIERS = [0.5, 0.75]
+QUANT_BYTES = [1, 2, 4]
+OUTPUT_STRIDES = [8, 16]
+RESOLUTION_NAMES = ["low", "medium", "high", "full"]
+RESOLUTION_FRACTIONS = [0.25, 0.5, 0.75, 1.0]
+MIN_RESOLUTION = 0.1
+MAX_RESOLUTION = 2.0
+MIN_SIZE = 16  # pixels: smaller pictures hold too little to find a person in
+EDGE_BLUR = 3  # pixels: how soft the person's outline is in the effects (as body-pix's edgeBlurAmount)
+DEFAULT_BLUR = 10
+
+# One clear colour per body part (r, g, b), in the order of BodyPix's part ids: left parts
+# light, right parts dark, each limb its own hue; the face red, the torso blue.
+DEFAULT_PALETTE = [
+    [255, 120, 120], [200, 30, 30],                    # left_face, right_face
+    [255, 200, 120], [255, 170, 60],                   # left_upper_arm front/back
+    [200, 120, 0], [150, 85, 0],                       # right_upper_arm front/back
+    [255, 255, 120], [230, 230, 40],                   # left_lower_arm front/back
+    [170, 170, 0], [120, 120, 0],                      # right_lower_arm front/back
+    [180, 255, 150], [40, 150, 40],                    # left_hand, right_hand
+    [110, 160, 255], [40, 70, 200],                    # torso front/back
+    [150, 255, 255], [60, 220, 220],                   # left_upper_leg front/back
+    [0, 150, 160], [0, 100, 110],                      # right_upper_leg front/back
+    [230, 160, 255], [200, 100, 255],                  # left_lower_leg front/back
+    [140, 40, 200], [100, 20, 150],                    # right_lower_leg front/back
+    [255, 150, 220], [200, 40, 140],                   # left_feet, right_feet
+]
+
+
+def _listed(values):
+    texts = []
+    for value in values:
+        texts.append(str(value))
+    return ", ".join(texts)
+
+
+def _is_number(value):
+    return rt.is_number(value)
+
+
+def _position(names, name):
+    for index in range(len(names)):
+        if names[index] == name:
+            return index
+    return -1
+
+
+def variant_id(multiplier, quant_bytes):
+    """The id (and mirror folder) of the weights for these options (``bodypix/mobilenet/quant2/075``)."""
+    quant = "float" if quant_bytes == 4 else "quant" + str(quant_bytes)
+    return "bodypix/mobilenet/" + quant + "/" + ("050" if multiplier == 0.5 else "075")
+
+
+def check_options(architecture, multiplier, quant_bytes, output_stride, internal_resolution,
+                  segmentation_threshold):
+    """Raise a ValueError naming a bad option and listing the good ones."""
+    if architecture != "MobileNetV1":
+        raise ValueError("Unknown architecture '" + str(architecture) + "'. ml5py's BodyPix has: "
+                         "MobileNetV1 (ResNet50 weights are not included).")
+    if not _is_number(multiplier) or multiplier not in MULTIPLIERS:
+        raise ValueError("Invalid multiplier " + str(multiplier) + ". Valid multipliers are: 0.50, "
+                         "0.75 (smaller is faster, larger is more accurate).")
+    if not _is_number(quant_bytes) or quant_bytes not in QUANT_BYTES:
+        raise ValueError("Invalid quant_bytes " + str(quant_bytes) + ". Valid values are: 1, 2 "
+                         "(quantised weights, 1 or 2 bytes each) and 4 (float32).")
+    if quant_bytes == 4 and multiplier != 0.5:
+        raise ValueError("quant_bytes=4 (float32 weights) exists only for multiplier 0.50. With "
+                         "multiplier " + str(multiplier) + " use quant_bytes=2 or 1.")
+    if not _is_number(output_stride) or output_stride not in OUTPUT_STRIDES:
+        raise ValueError("Invalid output_stride " + str(output_stride) + ". Valid strides are: " +
+                         _listed(OUTPUT_STRIDES) + " (8 is finer and slower).")
+    resolution_fraction(internal_resolution)
+    if not _is_number(segmentation_threshold) or segmentation_threshold < 0 or \
+            segmentation_threshold > 1:
+        raise ValueError("Invalid segmentation_threshold " + str(segmentation_threshold) +
+                         ". It is a number from 0 to 1 (0.7 by default).")
+
+
+def resolution_fraction(internal_resolution):
+    """``"low"``... ``"full"`` or a number from 0.1 to 2, as a fraction of the picture's size."""
+    if _is_number(internal_resolution):
+        if MIN_RESOLUTION <= internal_resolution <= MAX_RESOLUTION:
+            return internal_resolution
+    else:
+        for index in range(len(RESOLUTION_NAMES)):
+            if internal_resolution == RESOLUTION_NAMES[index]:
+                return RESOLUTION_FRACTIONS[index]
+    raise ValueError("Invalid internal_resolution " + str(internal_resolution) + ". Use one of: " +
+                     _listed(RESOLUTION_NAMES) + ", or a number from " + str(MIN_RESOLUTION) +
+                     " to " + str(MAX_RESOLUTION) + " (a fraction of the picture's size).")
+
+
+def valid_size(size, stride):
+    """The nearest size at or below ``size`` that the network's stride fits: (size - 1) % stride == 0."""
+    whole = math.floor(size)
+    if size == whole and (whole - 1) % stride == 0:
+        return whole
+    return math.floor(size / stride) * stride + 1
+
+
+def _js_round(value):
+    """Round half up, as JavaScript's Math.round (body-pix's padding uses it)."""
+    return math.floor(value + 0.5)
+
+
+def resize_plan(height, width, internal_resolution, stride):
+    """Where the picture goes: the network's input size and the padding that keeps its shape.
+
+    Returns ``{"size": [h, w], "padding": [top, bottom, left, right]}``: the picture is
+    padded (with black) to the aspect ratio of ``size``, then resized to ``size``.
+    """
+    fraction = resolution_fraction(internal_resolution)
+    target_h = valid_size(height * fraction, stride)
+    target_w = valid_size(width * fraction, stride)
+    target_aspect = target_w / target_h
+    aspect = width / height
+    if aspect < target_aspect:
+        side = _js_round(0.5 * (target_aspect * height - width))
+        padding = [0, 0, side, side]
+    else:
+        side = _js_round(0.5 * ((1.0 / target_aspect) * width - height))
+        padding = [side, side, 0, 0]
+    return {"size": [target_h, target_w], "padding": padding}
+
+
+def _blur_kernel(sigma, limit):
+    """Gaussian weights (a list that sums to 1) for a blur of ``sigma`` pixels, at most ``limit`` wide each side."""
+    radius = min(math.ceil(3 * sigma), limit)
+    weights = []
+    total = 0.0
+    for offset in range(-radius, radius + 1):
+        weight = math.exp(-(offset * offset) / (2.0 * sigma * sigma))
+        weights.append(weight)
+        total += weight
+    kernel = []
+    for weight in weights:
+        kernel.append(weight / total)
+    return kernel
+
+
+def check_palette(palette, part_names):
+    """A list of 24 ``[r, g, b]`` colours, from a list of 24 or a dict ``{part name: colour}``."""
+    if palette is None:
+        return DEFAULT_PALETTE
+    if rt.is_object(palette):
+        colours = []
+        for colour in DEFAULT_PALETTE:
+            colours.append(colour)
+        for name in rt.object_keys(palette):
+            index = _position(part_names, name)
+            if index < 0:
+                raise ValueError("The palette names an unknown body part '" + str(name) + "'. The parts "
+                                 "are: " + ", ".join(part_names) + ".")
+            colours[index] = _colour(palette[name], name)
+        return colours
+    if not rt.is_sequence(palette) or len(palette) != len(part_names):
+        raise ValueError("A palette is a list of " + str(len(part_names)) + " colours [r, g, b] (one per "
+                         "body part, in the order of part_names), or a dict {part name: [r, g, b]}.")
+    colours = []
+    for index in range(len(part_names)):
+        colours.append(_colour(palette[index], part_names[index]))
+    return colours
+
+
+def _colour(value, part):
+    if rt.is_sequence(value) and len(value) == 3:
+        good = True
+        for channel in value:
+            if not _is_number(channel) or channel < 0 or channel > 255:
+                good = False
+        if good:
+            return [value[0], value[1], value[2]]
+    raise ValueError("The colour for " + str(part) + " must be [r, g, b] with numbers from 0 to 255; got " +
+                     str(value) + ".")
+
+
+class BodyPix:
+    """Find the person in a picture: a mask of their pixels, and of their 24 body parts.
+
+    ``BodyPix()`` loads MobileNetV1 0.75 with 2-byte weights and output stride 16. Options
+    (names and defaults as in tfjs-models body-pix): ``multiplier`` 0.50 or 0.75,
+    ``quant_bytes`` 1, 2 or 4 (float32, only for 0.50), ``output_stride`` 16 or 8 (finer,
+    slower), ``internal_resolution`` "low", "medium", "high", "full" or a number from 0.1
+    to 2 (the size the network sees, as a fraction of the picture's), and
+    ``segmentation_threshold`` (0..1: how sure a pixel must be to count as person).
+    ``palette`` colours ``parts_mask``. The model loads in the background; ``callback``
+    (optional) is called as ``callback(bodypix, error)`` once it is ready.
+    """
+
+    def __init__(self, callback=None, multiplier=0.75, quant_bytes=2, output_stride=16,
+                 internal_resolution="medium", segmentation_threshold=0.7, palette=None,
+                 architecture="MobileNetV1"):
+        check_options(architecture, multiplier, quant_bytes, output_stride, internal_resolution,
+                      segmentation_threshold)
+        self.multiplier = multiplier
+        self.quant_bytes = quant_bytes
+        self.output_stride = output_stride
+        self.internal_resolution = internal_resolution
+        self.segmentation_threshold = segmentation_threshold
+        self.source = None
+        self.model = None
+        self.part_names = []
+        self._palette = palette
+        self.palette = None
+        self._loading = rt.after(rt.find_bodypix_model(variant_id(multiplier, quant_bytes)), self._load)
+        self.ready = rt.deliver(self._loading, callback)
+        self._live = LiveLoop("segment")
+        rt.keep_sketch_waiting(self._loading)  # made in a p5 preload(): setup() waits for it
+
+    def _load(self, source):
+        self.source = source
+        self.part_names = source["part_names"]
+        self.palette = check_palette(self._palette, self.part_names)
+        filename = source["models"][str(self.output_stride)]
+        return rt.after(rt.load_graph_model(source, filename, source["title"]), self._keep_model)
+
+    def _keep_model(self, model):
+        self.model = model
+        return self
+
+    # ------------------------------------------------------------ segmentation
+
+    def segment(self, image, callback=None):
+        """Which pixels of ``image`` are a person.
+
+        The result (also handed to ``callback(result, error)``; in the browser a promise)
+        has ``data`` (1 = person, 0 = not), ``raw`` (the probability of person, 0..1), both
+        one number per pixel, ``person_mask`` (the picture with only the person kept, the
+        rest transparent), ``background_mask`` (the rest kept, the person transparent),
+        ``width`` and ``height``.
+        """
+        return rt.deliver(self._job(image, False), callback)
+
+    def segment_with_parts(self, image, callback=None):
+        """``segment`` plus ``parts``: the body part of each pixel (0..23, -1 = not a person).
+
+        ``part_names[i]`` names part ``i``; ``parts_mask`` shows the parts coloured with the
+        palette (``BodyPix(palette=...)``), the background transparent.
+        """
+        return rt.deliver(self._job(image, True), callback)
+
+    def segment_start(self, media, callback, parts=False):
+        """Segment every new frame of ``media`` and call ``callback(result, error)`` each time.
+
+        ``parts=True`` segments with parts. ``segment_stop()`` ends it, also from the callback.
+        In CPython ``media`` is a list (or generator) of pictures, done in order.
+        """
+        self._live.start(media, lambda frame: self._job(frame, parts), callback)
+
+    def segment_stop(self):
+        """Stop ``segment_start``: no callback comes after this returns."""
+        self._live.stop()
+
+    def _job(self, image, with_parts):
+        both = rt.when_all([self._loading, rt.media_ready(image)])
+        return rt.after(both, lambda loaded_and_media: self._segment(loaded_and_media[1], with_parts))
+
+    def _segment(self, media, with_parts):
+        tensors = rt.tidy(lambda: self._masks(media, with_parts))
+        height = tensors[0].shape[0]
+        width = tensors[0].shape[1]
+        pending = [rt.mask_values(tensors[0], "float32")]
+        if with_parts:
+            pending.append(rt.mask_values(tensors[1], "int32"))
+        return rt.after(rt.when_all(pending), lambda values: self._result(media, values, width, height))
+
+    def _result(self, media, values, width, height):
+        raw = values[0]
+        data = rt.threshold_values(raw, self.segmentation_threshold, width, height)
+        pictures = [rt.masked_image(media, data, width, height, True),
+                    rt.masked_image(media, data, width, height, False)]
+        if len(values) > 1:
+            pictures.append(rt.coloured_parts(values[1], width, height, self.palette))
+
+        def finish(images):
+            fields = {"data": data, "raw": raw, "person_mask": images[0], "background_mask": images[1],
+                      "width": width, "height": height}
+            if len(values) > 1:
+                fields["parts"] = values[1]
+                fields["part_names"] = self.part_names
+                fields["parts_mask"] = images[2]
+            return rt.record(fields)
+
+        return rt.after(rt.when_all(pictures), finish)
+
+    def _masks(self, media, with_parts):
+        """Person probability (H x W x 1) and, with parts, part ids (H x W), at the picture's size."""
+        image = rt.pixels(media)
+        probability, mask, parts = self._network(image, with_parts)
+        if with_parts:
+            return [probability, rt.part_ids(parts, mask)]
+        return [probability]
+
+    def _network(self, image, with_parts):
+        """The tensors of one pass: person probability, person mask (0/1) and part probabilities."""
+        height = image.shape[0]
+        width = image.shape[1]
+        if height < MIN_SIZE or width < MIN_SIZE:
+            raise ValueError("The picture is " + str(width) + "x" + str(height) + " pixels: too small to "
+                             "find a person in. BodyPix needs at least " + str(MIN_SIZE) + "x" +
+                             str(MIN_SIZE) + ".")
+        plan = resize_plan(height, width, self.internal_resolution, self.output_stride)
+        batch = rt.bodypix_input(image, plan["padding"], plan["size"])
+        names = [self.source["segments"]]
+        if with_parts:
+            names.append(self.source["part_heatmaps"])
+        outputs = rt.execute_graph(self.model, self.source["input"], batch, names)
+        size = [height, width]
+        probability = rt.scale_and_crop(outputs[0], size, plan["size"], plan["padding"])
+        mask = rt.above(probability, self.segmentation_threshold)
+        parts = None
+        if with_parts:
+            parts = rt.scale_and_crop(outputs[1], size, plan["size"], plan["padding"])
+        return [probability, mask, parts]
+
+    # ------------------------------------------------------------ effects
+
+    def blur_background(self, image, amount=DEFAULT_BLUR, callback=None):
+        """The picture with everything but the person blurred (a phone's portrait mode).
+
+        ``amount``: how strong the blur is, in pixels (the spread of a Gaussian blur, as
+        CSS ``blur()``). Returns an image (CPython: ``.save("out.png")``, ``.to_numpy()``;
+        browser: draw it with p5's ``image()``); also handed to ``callback(image, error)``.
+        """
+        if not _is_number(amount) or amount < 0:
+            raise ValueError("blur_background's amount is a number of pixels, 0 or more; got " +
+                             str(amount) + ".")
+        return rt.deliver(self._effect(image, None, amount), callback)
+
+    def replace_background(self, image, background, callback=None):
+        """The person from ``image`` in front of ``background`` (any picture; it is stretched to fit)."""
+        job = rt.after(rt.media_ready(background), lambda ready_background: self._effect(
+            image, ready_background, 0))
+        return rt.deliver(job, callback)
+
+    def _effect(self, image, background, amount):
+        both = rt.when_all([self._loading, rt.media_ready(image)])
+        return rt.after(both, lambda loaded_and_media: rt.image_from_pixels(rt.tidy(
+            lambda: self._composite(loaded_and_media[1], background, amount))))
+
+    def _composite(self, media, background, amount):
+        image = rt.pixels(media)
+        height = image.shape[0]
+        width = image.shape[1]
+        mask = self._network(image, False)[1]
+        limit = min(height, width) - 1
+        soft_mask = rt.blur(mask, _blur_kernel(EDGE_BLUR, limit))
+        if background is None:
+            if amount == 0:
+                return image
+            behind = rt.blur(image, _blur_kernel(amount, limit))
+        else:
+            behind = rt.resize_bilinear(rt.pixels(background), [height, width], False)
+        return rt.blend(image, behind, soft_mask)
