@@ -11,13 +11,12 @@ import os
 import shutil
 import subprocess
 import weakref
-from pathlib import Path
 
 import numpy as np
 import pytest
 from conftest import IMAGES, MIRROR, REPO
 
-from ml5py import graph_numpy
+from ml5py import graph_ops_numpy
 from ml5py.graph_numpy import GraphModel
 
 RNG = np.random.default_rng(11)
@@ -290,6 +289,8 @@ def test_shape_ops(tmp_path):
     reshaped, joined, joined_v1, padded, mean, squeezed = got
     flat = list(x.reshape(-1))
     assert reshaped.shape == (1, 12, 4) and list(reshaped.reshape(-1)) == flat
+    reshaped[...] = 0  # a view of the input inside the graph, but the caller gets its own copy
+    assert list(x.reshape(-1)) == flat
     for index in np.ndindex(joined.shape):
         b, i, j, c = index
         assert joined[index] == (x[b, i, j, c] if c < 2 else y[b, i, j, c - 2])
@@ -357,8 +358,8 @@ def test_only_the_needed_nodes_run_and_intermediates_are_freed(tmp_path, monkeyp
             return x * np.float32(2)
         return run
 
-    monkeypatch.setitem(graph_numpy._BUILDERS, "Relu", tracking_relu)
-    monkeypatch.setitem(graph_numpy._BUILDERS, "Sigmoid", probe)  # stands in for any op
+    monkeypatch.setitem(graph_ops_numpy.BUILDERS, "Relu", tracking_relu)
+    monkeypatch.setitem(graph_ops_numpy.BUILDERS, "Sigmoid", probe)  # stands in for any op
     nodes = [placeholder("x", [1, 4]), node("a", "Relu", ["x"]), node("b", "Relu", ["a"]),
              node("c", "Sigmoid", ["b"]), node("other", "Relu", ["x"]),
              node("broken", "Reshape", ["x", "bad_shape"])]
@@ -384,6 +385,10 @@ def test_inputs_and_outputs_can_be_given_many_ways(tmp_path):
     assert y.dtype == np.float32 and y.tolist() == [[0, 1]]
     assert z.dtype == np.float32
     np.testing.assert_array_equal(model.predict(x)[1], z)
+    weights = GraphModel.from_files(write_model(tmp_path / "w", [node("y", "Identity", ["w"])], {"w": random(3)}))
+    first = weights.execute({}, "w")
+    first[...] = 7  # asking for a weight gives a copy: the model keeps its own
+    assert not (weights.execute({}, "y") == 7).any()
     # Feeding an intermediate node cuts the graph there.
     np.testing.assert_array_equal(model.execute({"y": np.ones((3, 3), np.float32)}, "y"), np.ones((3, 3)))
 

@@ -98,7 +98,8 @@ def loop_resize(image, new_h, new_w, align_corners, half_pixel):
 
 @pytest.mark.parametrize("size", [(7, 7), (8, 6)])
 @pytest.mark.parametrize("padding", ["same", "valid"])
-@pytest.mark.parametrize("stride,dilation", [((1, 1), (1, 1)), ((2, 2), (1, 1)), ((1, 1), (2, 2))])
+@pytest.mark.parametrize("stride,dilation", [((1, 1), (1, 1)), ((2, 2), (1, 1)), ((1, 1), (2, 2)),
+                                            ((1, 1), (2, 1))])  # (2, 1): BodyPix stride 8 in TF.js
 @pytest.mark.parametrize("kernel_size", [(3, 3), (2, 1)])
 def test_conv2d_matches_loops(size, padding, stride, dilation, kernel_size):
     x, kernel = random(2, *size, 3), random(*kernel_size, 3, 4)
@@ -116,7 +117,8 @@ def test_conv2d_1x1_with_stride_is_a_matrix_product():
 
 @pytest.mark.parametrize("size", [(7, 7), (6, 8)])
 @pytest.mark.parametrize("padding", ["same", "valid"])
-@pytest.mark.parametrize("stride,dilation", [((1, 1), (1, 1)), ((2, 2), (1, 1)), ((1, 1), (2, 2))])
+@pytest.mark.parametrize("stride,dilation", [((1, 1), (1, 1)), ((2, 2), (1, 1)), ((1, 1), (2, 2)),
+                                            ((1, 1), (2, 1))])  # (2, 1): BodyPix stride 8 in TF.js
 @pytest.mark.parametrize("multiplier", [1, 2])
 def test_depthwise_conv2d_matches_loops(size, padding, stride, dilation, multiplier):
     x, kernel = random(2, *size, 3), random(3, 3, 3, multiplier)
