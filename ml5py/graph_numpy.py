@@ -80,7 +80,8 @@ class GraphModel:
                     if model_json.get("format") == "layers-model" or "model_config" in topology else "")
             raise ValueError(f"This model.json is not a TF.js graph model: its modelTopology has no "
                              f"'node' list.{hint}")
-        self.name = name or "graph model"
+        self.name = name  # where it came from (the model.json path), for error messages
+        self._title = f"The graph model '{name}'" if name else "The graph model"
         self._nodes: Dict[str, Node] = {}
         for raw in topology["node"]:
             node = Node(raw)
@@ -142,7 +143,7 @@ class GraphModel:
                 continue
             if node.op not in BUILDERS:
                 raise NotImplementedError(
-                    f"The graph model {self.name} uses the op '{node.op}' (node '{node.name}'), which ml5py's "
+                    f"{self._title} uses the op '{node.op}' (node '{node.name}'), which ml5py's "
                     f"numpy executor cannot run yet. Supported ops are: {', '.join(SUPPORTED_OPS)}."
                 )
             BUILDERS[node.op](node)  # reads (and so checks) the node's attributes
@@ -151,7 +152,7 @@ class GraphModel:
         if node.name in weights:
             return weights[node.name]
         raise ValueError(
-            f"The graph model {self.name} needs the weight '{node.name}' (a Const node), but the weights "
+            f"{self._title} needs the weight '{node.name}' (a Const node), but the weights "
             f"manifest does not have it. Check that model.json and its weight files belong together."
         )
 
@@ -191,7 +192,7 @@ class GraphModel:
         name, index = parse_ref(text)
         if name not in self._nodes or index != 0:
             raise ValueError(
-                f"The graph model {self.name} has no node '{text}' to output. Its outputs are: "
+                f"{self._title} has no node '{text}' to output. Its outputs are: "
                 f"{', '.join(self.output_names)} (any node name works too)."
             )
         return name
@@ -199,7 +200,7 @@ class GraphModel:
     def _feeds(self, inputs: Union[Array, Dict[str, Array]]) -> Dict[str, Array]:
         if not isinstance(inputs, dict):
             if len(self.input_names) != 1:
-                raise ValueError(f"The graph model {self.name} has the inputs {', '.join(self.input_names)}: pass "
+                raise ValueError(f"{self._title} has the inputs {', '.join(self.input_names)}: pass "
                                  f"a dict {{name: array}}.")
             inputs = {self.input_names[0]: inputs}
         feeds: Dict[str, Array] = {}
@@ -207,7 +208,7 @@ class GraphModel:
             name, _ = parse_ref(str(text))
             if name not in self._nodes:
                 raise ValueError(
-                    f"The graph model {self.name} has no input '{text}'. Its inputs are: "
+                    f"{self._title} has no input '{text}'. Its inputs are: "
                     f"{', '.join(self.input_names)}."
                 )
             feeds[name] = self._checked(name, value)
@@ -255,7 +256,7 @@ class GraphModel:
                 continue
             if node.op == "Placeholder":
                 raise ValueError(
-                    f"The graph model {self.name} cannot compute {', '.join(outputs)} without the input "
+                    f"{self._title} cannot compute {', '.join(outputs)} without the input "
                     f"'{name}'. Pass it: execute({{'{name}': array, ...}}, ...)."
                 )
             if node.op == "PlaceholderWithDefault":
@@ -301,7 +302,7 @@ class GraphModel:
                 order.append(name)
                 continue
             if name in started:
-                raise ValueError(f"The graph model {self.name} has a loop through node '{name}'; ml5py runs "
+                raise ValueError(f"{self._title} has a loop through node '{name}'; ml5py runs "
                                  f"only loop-free graphs.")
             started.add(name)
             stack.append((name, True))
