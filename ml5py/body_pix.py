@@ -303,13 +303,14 @@ class BodyPix:
     def _masks(self, media, with_parts):
         """Person probability (H x W x 1) and, with parts, part ids (H x W), at the picture's size."""
         image = rt.pixels(media)
-        probability, mask, parts = self._network(image, with_parts)
+        outputs = self._network(image, with_parts)
         if with_parts:
-            return [probability, rt.part_ids(parts, mask)]
-        return [probability]
+            mask = rt.above(outputs[0], self.segmentation_threshold)
+            return [outputs[0], rt.part_ids(outputs[1], mask)]
+        return [outputs[0]]
 
     def _network(self, image, with_parts):
-        """The tensors of one pass: person probability, person mask (0/1) and part probabilities."""
+        """The tensors of one pass: person probability (H x W x 1) and, with parts, part probabilities."""
         height = image.shape[0]
         width = image.shape[1]
         if height < MIN_SIZE or width < MIN_SIZE:
@@ -324,11 +325,9 @@ class BodyPix:
         outputs = rt.execute_graph(self.model, self.source["input"], batch, names)
         size = [height, width]
         probability = rt.scale_and_crop(outputs[0], size, plan["size"], plan["padding"])
-        mask = rt.above(probability, self.segmentation_threshold)
-        parts = None
         if with_parts:
-            parts = rt.scale_and_crop(outputs[1], size, plan["size"], plan["padding"])
-        return [probability, mask, parts]
+            return [probability, rt.scale_and_crop(outputs[1], size, plan["size"], plan["padding"])]
+        return [probability]
 
     # ------------------------------------------------------------ effects
 
@@ -359,7 +358,7 @@ class BodyPix:
         image = rt.pixels(media)
         height = image.shape[0]
         width = image.shape[1]
-        mask = self._network(image, False)[1]
+        mask = rt.above(self._network(image, False)[0], self.segmentation_threshold)
         limit = min(height, width) - 1
         soft_mask = rt.blur(mask, _blur_kernel(EDGE_BLUR, limit))
         if background is None:

@@ -603,7 +603,9 @@ def threshold_values(raw: np.ndarray, threshold: float, width: int, height: int)
 
 def masked_image(media: Any, data: np.ndarray, width: int, height: int, keep_person: bool) -> Settled:
     """The picture with alpha from the mask: the person kept (or the background), the rest transparent."""
-    rgb = np.clip(np.round(pixels(media)), 0, 255).astype(np.uint8)
+    rgb = to_rgb_pixels(media)
+    if rgb.dtype != np.uint8:  # a float array: as the browser would draw it
+        rgb = np.clip(np.round(rgb), 0, 255).astype(np.uint8)
     keep = data if keep_person else 1 - data
     alpha = (keep.astype(np.uint8) * np.uint8(255))[..., np.newaxis]
     return Settled(Image(np.concatenate([rgb, alpha], axis=2), "a BodyPix mask"))
