@@ -244,7 +244,9 @@ class BodyPix:
         has ``data`` (1 = person, 0 = not), ``raw`` (the probability of person, 0..1), both
         one number per pixel, ``person_mask`` (the picture with only the person kept, the
         rest transparent), ``background_mask`` (the rest kept, the person transparent),
-        ``width`` and ``height``.
+        ``width`` and ``height``. In CPython ``data`` and ``raw`` are height x width numpy
+        arrays (``data[y, x]``); in the browser, typed arrays of the same numbers row after
+        row (``data[y * width + x]``), whose ``.tolist()`` gives the rows, as numpy's does.
         """
         return rt.deliver(self._job(image, False), callback)
 

@@ -185,6 +185,15 @@ def test_not_an_image(bodypix) -> None:
         bodypix.blur_background("no_such_photo.jpg")
 
 
+def test_bad_effect_arguments(bodypix, harriet) -> None:
+    with pytest.raises(ValueError, match="blur_background's amount is a number of pixels, 0 or more; got -1"):
+        bodypix.blur_background(harriet, amount=-1)
+    with pytest.raises(FileNotFoundError, match="Could not find the image file 'green.jpg'"):
+        bodypix.replace_background(harriet, "green.jpg")
+    with pytest.raises(TypeError, match="Cannot use a int as an image"):
+        bodypix.replace_background(harriet, 7)
+
+
 def test_a_1x1_image_is_a_clear_error(bodypix) -> None:
     with pytest.raises(ValueError, match="The picture is 1x1 pixels: too small to find a person in. "
                                          "BodyPix needs at least 16x16"):
