@@ -286,21 +286,19 @@ class BodyPix:
     def _result(self, media, values, width, height):
         raw = values[0]
         data = rt.threshold_values(raw, self.segmentation_threshold, width, height)
-        pictures = [rt.masked_image(media, data, width, height, True),
-                    rt.masked_image(media, data, width, height, False)]
+        fields = {"data": data, "raw": raw, "width": width, "height": height}
         if len(values) > 1:
-            pictures.append(rt.coloured_parts(values[1], width, height, self.palette))
-
-        def finish(images):
-            fields = {"data": data, "raw": raw, "person_mask": images[0], "background_mask": images[1],
-                      "width": width, "height": height}
-            if len(values) > 1:
-                fields["parts"] = values[1]
-                fields["part_names"] = self.part_names
-                fields["parts_mask"] = images[2]
-            return rt.record(fields)
-
-        return rt.after(rt.when_all(pictures), finish)
+            fields["parts"] = values[1]
+            fields["part_names"] = self.part_names
+        result = rt.record(fields)
+        # The pictures: made now in CPython; in the browser when first read (a frame whose
+        # masks nobody draws costs nothing more).
+        rt.lazy_field(result, "person_mask", lambda: rt.masked_image(media, data, width, height, True))
+        rt.lazy_field(result, "background_mask", lambda: rt.masked_image(media, data, width, height, False))
+        if len(values) > 1:
+            parts = values[1]
+            rt.lazy_field(result, "parts_mask", lambda: rt.coloured_parts(parts, width, height, self.palette))
+        return result
 
     def _masks(self, media, with_parts):
         """Person probability (H x W x 1) and, with parts, part ids (H x W), at the picture's size."""

@@ -782,7 +782,18 @@ def load_text(location):
 
 __pragma__ ('js', '{}', """
 function named_inputs (name, tensor) { var feeds = {}; feeds [name] = tensor; return feeds; }
+function define_lazy (target, name, make) {
+    var made = false, value;
+    Object.defineProperty (target, name, {enumerable: true, configurable: true,
+        get: function () { if (!made) { value = make (); made = true; } return value; },
+        set: function (given) { value = given; made = true; }});
+}
 """)
+
+
+def lazy_field(fields, name, make):
+    """``fields[name]`` is ``make()``, made the first time it is read, then kept."""
+    define_lazy(fields, name, make)
 
 
 def is_number(value):

@@ -601,22 +601,27 @@ def threshold_values(raw: np.ndarray, threshold: float, width: int, height: int)
     return (raw > np.float32(threshold)).astype(np.uint8)
 
 
-def masked_image(media: Any, data: np.ndarray, width: int, height: int, keep_person: bool) -> Settled:
+def lazy_field(fields: dict, name: str, make: Callable[[], Any]) -> None:
+    """``fields[name] = make()`` (the browser makes it only when it is first read)."""
+    fields[name] = make()
+
+
+def masked_image(media: Any, data: np.ndarray, width: int, height: int, keep_person: bool) -> Image:
     """The picture with alpha from the mask: the person kept (or the background), the rest transparent."""
     rgb = to_rgb_pixels(media)
     if rgb.dtype != np.uint8:  # a float array: as the browser would draw it
         rgb = np.clip(np.round(rgb), 0, 255).astype(np.uint8)
     keep = data if keep_person else 1 - data
     alpha = (keep.astype(np.uint8) * np.uint8(255))[..., np.newaxis]
-    return Settled(Image(np.concatenate([rgb, alpha], axis=2), "a BodyPix mask"))
+    return Image(np.concatenate([rgb, alpha], axis=2), "a BodyPix mask")
 
 
-def coloured_parts(parts: np.ndarray, width: int, height: int, palette: list) -> Settled:
+def coloured_parts(parts: np.ndarray, width: int, height: int, palette: list) -> Image:
     """Each body part in its palette colour, opaque; the background transparent (RGBA)."""
     colours = np.zeros((len(palette) + 1, 4), dtype=np.uint8)  # the last row: background (id -1)
     colours[:-1, :3] = np.asarray(palette, dtype=np.float64).round().clip(0, 255).astype(np.uint8)
     colours[:-1, 3] = 255
-    return Settled(Image(colours[parts], "BodyPix parts"))
+    return Image(colours[parts], "BodyPix parts")
 
 
 # (the functions of issue 5 go above this line)

@@ -14,8 +14,9 @@ show_mask = False
 
 
 def setup():
-    global video, bodypix
+    global video, bodypix, small
     createCanvas(640, 480)
+    small = createGraphics(64, 48)      # a tiny copy of the room: stretched back up, it is a blur
     video = createCapture(VIDEO)        # the webcam, as a p5 video
     video.size(640, 480)
     video.hide()                        # we draw it on the canvas ourselves
@@ -37,8 +38,9 @@ def draw():
         if person is not None:
             image(person, 0, 0, width, height)
         return
-    image(video, 0, 0, width, height)   # the whole room...
-    filter(BLUR, 6)                     # ...blurred
+    small.image(video, 0, 0, small.width, small.height)   # the whole room, shrunk...
+    small.filter(BLUR, 1, False)        # ...softened (False: on the CPU, quick at this size)...
+    image(small, 0, 0, width, height)   # ...and stretched back: blurred
     if person is not None:
         image(person, 0, 0, width, height)   # and the person, sharp, on top
 
