@@ -528,9 +528,6 @@ def find_bodypix_model(model_id: str) -> Settled:
     return attempt(lambda: bodypix_source(registry.find_entry(model_id, task="body-segmentation")))
 
 
-_GRAPH_WEIGHTS: dict = {}  # (folder, manifest) -> decoded weights, shared by the stride-16 and -8 graphs
-
-
 def load_graph_model(source: dict, filename: str, title: str = "model") -> Settled:
     """A TF.js graph model (``filename`` of a registry model) in our numpy executor."""
     import json
