@@ -358,12 +358,12 @@ class BodyPix:
         image = rt.pixels(media)
         height = image.shape[0]
         width = image.shape[1]
+        if background is None and amount == 0:
+            return image  # nothing to blur
         mask = rt.above(self._network(image, False)[0], self.segmentation_threshold)
         limit = min(height, width) - 1
         soft_mask = rt.blur(mask, _blur_kernel(EDGE_BLUR, limit))
         if background is None:
-            if amount == 0:
-                return image
             behind = rt.blur(image, _blur_kernel(amount, limit))
         else:
             behind = rt.resize_bilinear(rt.pixels(background), [height, width], False)
