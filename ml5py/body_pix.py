@@ -55,6 +55,13 @@ def _is_number(value):
     return rt.is_number(value)
 
 
+def _numbered(count):
+    names = []
+    for index in range(count):
+        names.append("part " + str(index))
+    return names
+
+
 def _position(names, name):
     for index in range(len(names)):
         if names[index] == name:
@@ -209,6 +216,8 @@ class BodyPix:
                  architecture="MobileNetV1"):
         check_options(architecture, multiplier, quant_bytes, output_stride, internal_resolution,
                       segmentation_threshold)
+        if palette is not None and not rt.is_object(palette):
+            check_palette(palette, _numbered(len(DEFAULT_PALETTE)))  # now (names come with the model)
         self.multiplier = multiplier
         self.quant_bytes = quant_bytes
         self.output_stride = output_stride

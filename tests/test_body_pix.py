@@ -152,6 +152,7 @@ def test_palette_option() -> None:
     ([[0, 0, 0]] * 3, "A palette is a list of 24 colours"),
     ({"tail": [0, 0, 0]}, "unknown body part 'tail'"),
     ({"left_face": [0, 0, 300]}, "The colour for left_face must be [r, g, b]"),
+    ([[0, 0, 0]] * 23 + [[0, 0]], "The colour for part 23 must be [r, g, b] with numbers from 0 to 255; got [0, 0]"),
 ])
 def test_bad_palette(palette, message) -> None:
     with pytest.raises(ValueError, match=message.replace("[", r"\[").replace("]", r"\]")):

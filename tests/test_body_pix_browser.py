@@ -83,6 +83,10 @@ async def main():
         BodyPix(internal_resolution="ultra")
     except ValueError as error:
         errors.append(str(error))
+    try:
+        BodyPix(palette=[[0, 0, 0]])
+    except ValueError as error:
+        errors.append(str(error))
     await bodypix.segment(document.createElement("div"), lambda r, error: errors.append(str(error)))
     await bodypix.segment(solid_canvas(1, 1, "red"), lambda r, error: errors.append(str(error)))
     empty = await bodypix.segment_with_parts(solid_canvas(120, 90, "rgb(200, 200, 200)"))
@@ -90,6 +94,10 @@ async def main():
     for i in range(len(empty.data)):
         on += empty.data[i]
     window.bp_empty = JSON.stringify([on, min(listed(empty.parts)), max(listed(empty.parts))])
+    coloured = await BodyPix(palette={"torso_front": [1, 2, 3]}).segment_with_parts(harriet)
+    torso = listed(coloured.parts).indexOf(12)
+    pixel = coloured.parts_mask.getContext("2d").getImageData(torso % 480, Math.floor(torso / 480), 1, 1).data
+    window.bp_palette = JSON.stringify(listed(pixel))
     window.bp_errors = JSON.stringify(errors)
 
     # no tensor leak over 200 live frames (segment with parts), nor from the effects
@@ -173,10 +181,12 @@ def test_browser_matches_cpython_on_wasm(driver, sites, images):
     errors = read("bp_errors")
     assert errors[0].startswith("Invalid multiplier 1") and "Valid multipliers are: 0.50, 0.75" in errors[0]
     assert "Invalid internal_resolution ultra. Use one of: low, medium, high, full" in errors[1]
-    assert errors[2].startswith("Cannot use a") and "as an image. ml5py accepts" in errors[2]
-    assert "The picture is 1x1 pixels: too small to find a person in" in errors[3]
-    assert len(errors) == 4, errors
+    assert errors[2].startswith("A palette is a list of 24 colours [r, g, b]")
+    assert errors[3].startswith("Cannot use a") and "as an image. ml5py accepts" in errors[3]
+    assert "The picture is 1x1 pixels: too small to find a person in" in errors[4]
+    assert len(errors) == 5, errors
     assert read("bp_empty") == [0, -1, -1]
+    assert read("bp_palette") == [1, 2, 3, 255]  # a torso_front pixel, in the colour the palette gave it
 
     before, after, frames = driver.execute_script("return window.bp_tensors;")
     assert frames == 200
