@@ -36,16 +36,17 @@ class Adam:
             self._m = [np.zeros_like(p) for p in params]
             self._v = [np.zeros_like(p) for p in params]
         self.steps += 1
-        b1, b2 = F32(self.beta1), F32(self.beta2)
-        correct1 = F32(1) - F32(self.beta1) ** self.steps
-        correct2 = F32(1) - F32(self.beta2) ** self.steps
         for param, grad, m, v in zip(params, grads, self._m, self._v):
+            real = param.dtype.type  # float32 in use, like TF.js
+            b1, b2 = real(self.beta1), real(self.beta2)
+            correct1 = real(1) - b1 ** self.steps
+            correct2 = real(1) - b2 ** self.steps
             m *= b1
-            m += (F32(1) - b1) * grad
+            m += (real(1) - b1) * grad
             v *= b2
-            v += (F32(1) - b2) * grad * grad
-            update = F32(self.learning_rate) * (m / correct1) / (np.sqrt(v / correct2) + F32(self.epsilon))
-            param -= update.astype(F32)
+            v += (real(1) - b2) * grad * grad
+            update = real(self.learning_rate) * (m / correct1) / (np.sqrt(v / correct2) + real(self.epsilon))
+            param -= update.astype(param.dtype)
 
 
 class DenseHead:
@@ -56,11 +57,12 @@ class DenseHead:
     ``weights`` are ``[kernel1 (inputs x hidden), bias1, kernel2 (hidden x outputs), bias2]``.
     """
 
-    def __init__(self, weights: Sequence[Array], kind: str, learning_rate: float):
+    def __init__(self, weights: Sequence[Array], kind: str, learning_rate: float, dtype: type = F32):
         if kind not in ("classification", "regression"):
             raise ValueError(f"A head is for 'classification' or 'regression', not {kind!r}.")
         self.kind = kind
-        self.params = [np.array(w, dtype=F32) for w in weights]
+        self.dtype = dtype  # float32 like TF.js; tests check gradients in float64
+        self.params = [np.array(w, dtype=dtype) for w in weights]
         self.optimizer = Adam(learning_rate)
 
     @property
@@ -70,19 +72,19 @@ class DenseHead:
 
     def logits(self, x: Array) -> Tuple[Array, Array]:
         """(hidden activations, outputs before softmax) for a batch of embeddings."""
-        hidden = np.maximum(x @ self.params[0] + self.params[1], F32(0))
+        hidden = np.maximum(x @ self.params[0] + self.params[1], 0)
         return hidden, hidden @ self.params[2] + self.params[3]
 
     def predict(self, x: Array) -> Array:
         """Probabilities per class (classification) or the predicted values (regression)."""
-        _, out = self.logits(np.asarray(x, dtype=F32))
+        _, out = self.logits(np.asarray(x, dtype=self.dtype))
         return softmax(out) if self.kind == "classification" else out
 
     def loss_and_gradients(self, x: Array, targets: Array) -> Tuple[float, List[Array], Optional[float]]:
         """Mean loss over the batch, the gradient of each parameter, and the accuracy (or None)."""
-        x = np.asarray(x, dtype=F32)
+        x = np.asarray(x, dtype=self.dtype)
         hidden, out = self.logits(x)
-        count = F32(x.shape[0])
+        count = self.dtype(x.shape[0])
         accuracy = None
         if self.kind == "classification":
             classes = np.asarray(targets, dtype=np.int64)
@@ -90,17 +92,17 @@ class DenseHead:
             rows = np.arange(len(classes))
             loss = float(-np.mean(log_p[rows, classes]))
             d_out = np.exp(log_p)
-            d_out[rows, classes] -= F32(1)
+            d_out[rows, classes] -= 1
             d_out /= count
             accuracy = float(np.mean(np.argmax(out, axis=1) == classes))
         else:
-            error = out - np.asarray(targets, dtype=F32).reshape(out.shape)
+            error = out - np.asarray(targets, dtype=self.dtype).reshape(out.shape)
             loss = float(np.mean(error * error))
-            d_out = F32(2) * error / F32(error.size)
-        d_out = d_out.astype(F32)
+            d_out = 2 * error / self.dtype(error.size)
+        d_out = d_out.astype(self.dtype)
         d_hidden = (d_out @ self.params[2].T) * (hidden > 0)
         grads = [x.T @ d_hidden, d_hidden.sum(axis=0), hidden.T @ d_out, d_out.sum(axis=0)]
-        return loss, [g.astype(F32) for g in grads], accuracy
+        return loss, [g.astype(self.dtype) for g in grads], accuracy
 
     def train_batch(self, x: Array, targets: Array) -> Tuple[float, Optional[float]]:
         """One Adam step on a batch; the loss and accuracy measured before the step."""
@@ -110,12 +112,12 @@ class DenseHead:
 
     def evaluate(self, x: Array, targets: Array) -> Tuple[float, Optional[float]]:
         """Loss and accuracy (None for regression) without training."""
-        _, out = self.logits(np.asarray(x, dtype=F32))
+        _, out = self.logits(np.asarray(x, dtype=self.dtype))
         if self.kind == "classification":
             classes = np.asarray(targets, dtype=np.int64)
             loss = float(-np.mean(log_softmax(out)[np.arange(len(classes)), classes]))
             return loss, float(np.mean(np.argmax(out, axis=1) == classes))
-        error = out - np.asarray(targets, dtype=F32).reshape(out.shape)
+        error = out - np.asarray(targets, dtype=self.dtype).reshape(out.shape)
         return float(np.mean(error * error)), None
 
 
