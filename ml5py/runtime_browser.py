@@ -781,6 +781,11 @@ def load_text(location):
 
 # ---------------------------------------------------------------- training (issue 6): trainable heads for ml5py/feature_extractor.py
 
+def backend_ready():
+    """A promise that resolves once TF.js's backend has started (tensors can be made)."""
+    return ensure_backend()
+
+
 def in_turn(count, step):
     """A promise that runs ``step(0)`` ... ``step(count - 1)``, each after the last one finished.
 

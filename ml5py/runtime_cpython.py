@@ -510,6 +510,11 @@ atexit.register(_hint_for_p5_sketches)
 
 # ---------------------------------------------------------------- training (issue 6): trainable heads for ml5py/feature_extractor.py
 
+def backend_ready() -> Settled:
+    """Wait until tensors can be made (numpy: always; the browser starts TF.js's backend)."""
+    return Settled(None)
+
+
 def in_turn(count: int, step: Callable[[int], Any]) -> Settled:
     """Run ``step(0)``, ``step(1)``, ... ``step(count - 1)``, each after the last one finished.
 

@@ -189,7 +189,7 @@ class TrainableModel:
         if callable(epochs):  # ml5.js style: train(while_training)
             on_progress = epochs
             epochs = None
-        job = rt.when_all([self._pending, self.feature_extractor._loading])
+        job = rt.when_all([self._pending, rt.backend_ready()])  # (browser) TF.js's engine started
         job = rt.after(job, lambda ignored: self._fit(epochs, on_progress))
         self._pending = rt.deliver(job, _ignore)
         return rt.deliver(job, callback)

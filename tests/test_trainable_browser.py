@@ -20,6 +20,39 @@ from conftest import open_page
 from ml5py import FeatureExtractor, ImageClassifier
 from test_trainable import shape_task
 
+PLAIN_SKETCH = """
+from ml5py import FeatureExtractor
+
+
+def summary(results):
+    return [[r.label, r.confidence] for r in results]
+
+
+async def main():
+    response = await fetch("task.json")
+    task = await response.json()
+    features = FeatureExtractor("MobileNet")
+    plain = features.classification({"epochs": 5, "batch_size": 4, "hidden_units": 8})
+    for i in range(len(task.vectors)):
+        plain.add_image(task.vectors[i], task.vector_labels[i])
+    history = await plain.train()
+    outputs = []
+    for i in range(3):
+        results = await plain.classify(task.vectors[i])
+        outputs.append(summary(results))
+    window.tr_plain = JSON.stringify([history, outputs])
+    numbers = features.regression({"epochs": 4, "batch_size": 3, "hidden_units": 5})
+    for i in range(len(task.vectors)):
+        numbers.add_image(task.vectors[i], task.numbers[i])
+    history = await numbers.train()
+    result = await numbers.predict(task.vectors[0])
+    window.tr_regression = JSON.stringify([history, result.value])
+    print("done")
+
+main()
+"""
+
+
 TRAIN_SKETCH = """
 from ml5py import FeatureExtractor, ImageClassifier, load_image
 
@@ -47,24 +80,7 @@ async def main():
     task = await response.json()
     features = FeatureExtractor("MobileNet")
 
-    # 1. plain embeddings: the trainer alone, for exact comparison with CPython
-    plain = features.classification({"epochs": 5, "batch_size": 4, "hidden_units": 8})
-    for i in range(len(task.vectors)):
-        plain.add_image(task.vectors[i], task.vector_labels[i])
-    history = await plain.train()
-    outputs = []
-    for i in range(3):
-        results = await plain.classify(task.vectors[i])
-        outputs.append(summary(results))
-    window.tr_plain = JSON.stringify([history, outputs])
-    numbers = features.regression({"epochs": 4, "batch_size": 3, "hidden_units": 5})
-    for i in range(len(task.vectors)):
-        numbers.add_image(task.vectors[i], task.numbers[i])
-    history = await numbers.train()
-    result = await numbers.predict(task.vectors[0])
-    window.tr_regression = JSON.stringify([history, result.value])
-
-    # 2. the shape task from pictures
+    # 1. the shape task from pictures
     model = features.classification()
     for i in range(len(task.files)):
         model.add_image(load_image(task.files[i]), task.labels[i])
@@ -84,7 +100,7 @@ async def main():
     window.tr_saved = JSON.stringify([files["model.json"], files["metadata.json"], weights])
     window.tr_tensors = [tensors, tf.memory().numTensors]
 
-    # 3. a model CPython saved
+    # 2. a model CPython saved
     from_cpython = ImageClassifier("cpython_model/")
     loaded = features.classification()
     await loaded.load("cpython_model/")
@@ -95,7 +111,7 @@ async def main():
         got.append([summary(results), summary(again)])
     window.tr_from_cpython = JSON.stringify([got, loaded.get_labels()])
 
-    # 4. errors
+    # 3. errors
     fresh = features.classification()
     await fresh.classify(task.vectors[0], remember_error("untrained"))
     await fresh.train(callback=remember_error("empty"))
@@ -131,12 +147,11 @@ def png(image: np.ndarray) -> bytes:
 
 
 @pytest.mark.browser
-def test_browser_training_matches_cpython_and_models_travel_both_ways(driver, sites, tmp_path):
+@pytest.mark.parametrize("backend", ["wasm", "webgl"])
+def test_browser_trainer_gives_cpythons_numbers(driver, sites, backend):
+    """Same seeded start, split and batches on the same embeddings: the same losses (float32 apart)."""
     vectors, vector_labels, values = plain_data()
-    pictures = shape_task()
     features = FeatureExtractor("MobileNet")
-
-    # CPython: the same plain training, the shape task, and a saved model for the page
     plain = features.classification({"epochs": 5, "batch_size": 4, "hidden_units": 8})
     for vector, label in zip(vectors, vector_labels):
         plain.add_image(vector, label)
@@ -145,6 +160,33 @@ def test_browser_training_matches_cpython_and_models_travel_both_ways(driver, si
     for vector, value in zip(vectors, values):
         numbers.add_image(vector, float(value))
     number_history = numbers.train()
+
+    task = {"vectors": vectors.tolist(), "vector_labels": vector_labels, "numbers": values.tolist()}
+    site = sites(PLAIN_SKETCH, {"task.json": json.dumps(task).encode()}, name="train-plain")
+    lines = open_page(driver, site.page(backend), lines=1)
+    assert lines == ["done"], lines
+    assert driver.execute_script("return tf.getBackend();") == backend
+    read = lambda name: json.loads(driver.execute_script(f"return window.{name};"))  # noqa: E731
+    history, outputs = read("tr_plain")
+    for key in ["loss", "val_loss", "accuracy", "val_accuracy"]:
+        np.testing.assert_allclose(history[key], plain_history[key], rtol=1e-4, atol=1e-6, err_msg=key)
+    assert plain_history["loss"][-1] < plain_history["loss"][0]
+    for vector, browser in zip(vectors[:3], outputs):
+        cpython = [[r.label, r.confidence] for r in plain.classify(vector)]
+        assert [b[0] for b in browser] == [c[0] for c in cpython]
+        np.testing.assert_allclose([b[1] for b in browser], [c[1] for c in cpython], rtol=1e-4, atol=1e-6)
+    history, value = read("tr_regression")
+    np.testing.assert_allclose(history["loss"], number_history["loss"], rtol=1e-4, atol=1e-6)
+    np.testing.assert_allclose(history["val_loss"], number_history["val_loss"], rtol=1e-4, atol=1e-6)
+    assert history["accuracy"] == [None] * 4
+    assert abs(value - numbers.predict(vectors[0]).value) < 1e-4
+
+
+@pytest.mark.browser
+def test_browser_learns_the_shape_task_and_models_travel_both_ways(driver, sites, tmp_path):
+    pictures = shape_task()
+    vectors = plain_data()[0]
+    features = FeatureExtractor("MobileNet")
     shapes = features.classification()
     for image, label in pictures:
         shapes.add_image(image, label)
@@ -154,7 +196,7 @@ def test_browser_training_matches_cpython_and_models_travel_both_ways(driver, si
     assets = {f"shape{i}.png": png(image) for i, (image, _) in enumerate(pictures)}
     assets["task.json"] = json.dumps({
         "files": [f"shape{i}.png" for i in range(len(pictures))], "labels": [label for _, label in pictures],
-        "vectors": vectors.tolist(), "vector_labels": vector_labels, "numbers": values.tolist()}).encode()
+        "vectors": vectors.tolist()}).encode()
     for name in ["model.json", "weights.bin", "metadata.json"]:
         assets[f"cpython_model/{name}"] = (tmp_path / "cpython_model" / name).read_bytes()
     assets["broken_model/model.json"] = b"{not json"
@@ -164,20 +206,7 @@ def test_browser_training_matches_cpython_and_models_travel_both_ways(driver, si
     assert lines == ["done"], lines
     read = lambda name: json.loads(driver.execute_script(f"return window.{name};"))  # noqa: E731
 
-    # 1. the trainer alone: same start, split and batches, so the same numbers (float32 apart)
-    history, outputs = read("tr_plain")
-    for key in ["loss", "val_loss", "accuracy", "val_accuracy"]:
-        np.testing.assert_allclose(history[key], plain_history[key], rtol=1e-4, atol=1e-6, err_msg=key)
-    for vector, browser in zip(vectors[:3], outputs):
-        cpython = [[r.label, r.confidence] for r in plain.classify(vector)]
-        assert [b[0] for b in browser] == [c[0] for c in cpython]
-        np.testing.assert_allclose([b[1] for b in browser], [c[1] for c in cpython], rtol=1e-4, atol=1e-6)
-    history, value = read("tr_regression")
-    np.testing.assert_allclose(history["loss"], number_history["loss"], rtol=1e-4, atol=1e-6)
-    np.testing.assert_allclose(history["val_loss"], number_history["val_loss"], rtol=1e-4, atol=1e-6)
-    assert abs(value - numbers.predict(vectors[0]).value) < 1e-4
-
-    # 2. the shape task learned in the browser too; MobileNet's embeddings differ by ~1e-4
+    # the shape task learned in the browser too; MobileNet's embeddings differ by ~1e-4
     history, progress = read("tr_history")
     print(f"\nshape task, validation accuracy per epoch: browser {history['val_accuracy']}, "
           f"CPython {shapes_history['val_accuracy']}")
@@ -210,7 +239,7 @@ def test_browser_training_matches_cpython_and_models_travel_both_ways(driver, si
     before, after = driver.execute_script("return window.tr_tensors;")
     assert after == before, f"tf.memory().numTensors went from {before} to {after}"
 
-    # 3. CPython's saved model in the browser
+    # CPython's saved model in the browser
     got, labels = read("tr_from_cpython")
     assert labels == ["circle", "square", "triangle"]
     for (image, label), (via_classifier, via_load) in zip(pictures[:3], got):
@@ -219,7 +248,7 @@ def test_browser_training_matches_cpython_and_models_travel_both_ways(driver, si
             assert [b[0] for b in browser] == [c.label for c in cpython]
             np.testing.assert_allclose([b[1] for b in browser], [c.confidence for c in cpython], atol=2e-3)
 
-    # 4. errors: the same words as in CPython
+    # errors: the same words as in CPython
     errors = {name: (text, empty) for name, text, empty in read("tr_errors")}
     assert all(empty for _, empty in errors.values())
     assert "not trained yet. Call train()" in errors["untrained"][0]
