@@ -19,6 +19,7 @@ How training works, the same in CPython (numpy) and in the browser (TensorFlow.j
 """
 # __pragma__ ('noopov')
 
+from ml5py.live import LiveLoop
 from ml5py.runtime import rt
 from ml5py.results import top_k
 
@@ -103,6 +104,7 @@ class TrainableModel:
         self._targets = []   # the output number (classification) or the value (regression)
         self._head = None    # the runtime's network, once trained or loaded
         self._pending = rt.ready(None)  # the last add, train or load; later work waits for it
+        self._live = LiveLoop("classify" if kind == CLASSIFICATION else "predict")
 
     # ------------------------------------------------------------ examples
 
@@ -279,18 +281,48 @@ class TrainableModel:
 
         ``callback(results, error)`` gets them; they are also returned (a promise in the browser).
         """
-        return self._use(image, "classify", CLASSIFICATION, callback,
-                         lambda scores: top_k(scores, self._labels, len(self._labels)))
+        return self._use(image, "classify", CLASSIFICATION, callback, self._ranked)
 
     def predict(self, image, callback=None):
         """The value the network predicts for ``image`` (regression): ``{"value": number}``."""
-        return self._use(image, "predict", REGRESSION, callback,
-                         lambda values: rt.record({"value": values[0]}))
+        return self._use(image, "predict", REGRESSION, callback, self._valued)
+
+    def classify_start(self, media, callback):
+        """Classify every new frame of ``media`` (a video, canvas...) and call ``callback(results, error)``.
+
+        As ``ImageClassifier.classify_start``: one frame at a time, while ``draw()`` goes
+        on; ``classify_stop()`` ends it. (Calling ``classify`` again from its own callback
+        may never let the page draw on a fast backend: use this instead.)
+        """
+        self._live.start(media, lambda frame: self._job(frame, "classify", CLASSIFICATION, self._ranked),
+                         callback)
+
+    def classify_stop(self):
+        """Stop ``classify_start``: no callback comes after this returns."""
+        self._live.stop()
+
+    def predict_start(self, media, callback):
+        """Predict on every new frame of ``media``, calling ``callback(result, error)`` (regression)."""
+        self._live.start(media, lambda frame: self._job(frame, "predict", REGRESSION, self._valued),
+                         callback)
+
+    def predict_stop(self):
+        """Stop ``predict_start``: no callback comes after this returns."""
+        self._live.stop()
+
+    def _ranked(self, scores):
+        return top_k(scores, self._labels, len(self._labels))
+
+    def _valued(self, values):
+        return rt.record({"value": values[0]})
 
     def _use(self, image, method, kind, callback, shape):
+        return rt.deliver(self._job(image, method, kind, shape), callback)
+
+    def _job(self, image, method, kind, shape):
         job = rt.when_all([self._pending, self._embedding(image, method)])
         job = rt.after(job, lambda done: self._run(done[1], method, kind))
-        return rt.deliver(rt.after(job, shape), callback)
+        return rt.after(job, shape)
 
     def _run(self, vector, method, kind):
         if self.kind != kind:

@@ -175,6 +175,21 @@ def test_classify_gives_every_label_best_first(trained, task, features):
     assert got == [("square", None)]
 
 
+def test_classify_start_names_each_frame_until_stopped(trained, task):
+    model = trained[0]
+    seen = []
+
+    def got(results, error):
+        seen.append(results[0].label)
+        if len(seen) == 4:
+            model.classify_stop()
+
+    model.classify_start(task["images"][:6], got)  # CPython: a list (or generator) of frames
+    assert seen == task["labels"][:4]
+    with pytest.raises(TypeError, match=r"classify_start needs the function to call"):
+        model.classify_start(task["images"][:1], None)
+
+
 def test_shuffled_labels_cannot_be_learned(features, task):
     """The control: the same pictures with labels that mean nothing stay near chance."""
     labels = list(np.random.default_rng(11).permutation(task["labels"]))
@@ -199,6 +214,9 @@ def test_regression_learns_how_dark_a_picture_is(features):
     light = model.predict(np.full((32, 32, 3), 240, np.uint8))
     assert dark.value > light.value + 0.5, (dark, light)
     assert set(dark) == {"value"}
+    values = []
+    model.predict_start([np.full((32, 32, 3), 20, np.uint8)] * 2, lambda result, error: values.append(result.value))
+    assert values == [dark.value, dark.value]
 
 
 def test_training_again_continues_from_the_learned_weights(features, task):
