@@ -41,12 +41,19 @@ class Adam:
             b1, b2 = real(self.beta1), real(self.beta2)
             correct1 = real(1) - b1 ** self.steps
             correct2 = real(1) - b2 ** self.steps
+            scratch = np.multiply(grad, real(1) - b1)  # in place below: fewer big temporaries
             m *= b1
-            m += (real(1) - b1) * grad
+            m += scratch
+            np.multiply(grad, grad, out=scratch)
+            scratch *= real(1) - b2
             v *= b2
-            v += (real(1) - b2) * grad * grad
-            update = real(self.learning_rate) * (m / correct1) / (np.sqrt(v / correct2) + real(self.epsilon))
-            param -= update.astype(param.dtype)
+            v += scratch
+            np.divide(v, correct2, out=scratch)
+            np.sqrt(scratch, out=scratch)
+            scratch += real(self.epsilon)
+            np.divide(m, scratch, out=scratch)
+            scratch *= real(self.learning_rate) / correct1
+            param -= scratch
 
 
 class DenseHead:

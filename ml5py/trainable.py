@@ -232,7 +232,11 @@ class TrainableModel:
         return used
 
     def _split(self, random):
-        """[training indices, validation indices]: a seeded share of each label set aside."""
+        """[training indices, validation indices]: a seeded share of each label set aside.
+
+        Each label gives ``validation_split`` of its examples, rounded (so 30% of 10 is 3, and
+        a label with a single example keeps it for training).
+        """
         groups = []
         if self.kind == CLASSIFICATION:
             for label in self._labels:
@@ -245,7 +249,7 @@ class TrainableModel:
         validation = []
         for group in groups:
             shuffled = random.shuffled(group)
-            kept = int(len(shuffled) * self.options["validation_split"] + 1e-9)
+            kept = int(len(shuffled) * self.options["validation_split"] + 0.5)  # rounded
             for position in range(len(shuffled)):
                 if position < kept:
                     validation.append(shuffled[position])
