@@ -69,7 +69,7 @@ class DenseHead:
             raise ValueError(f"A head is for 'classification' or 'regression', not {kind!r}.")
         self.kind = kind
         self.dtype = dtype  # float32 like TF.js; tests check gradients in float64
-        self.params = [np.array(w, dtype=dtype) for w in weights]
+        self.params: List[Array] = [np.array(w, dtype=dtype) for w in weights]
         self.optimizer = Adam(learning_rate)
 
     @property
