@@ -22,6 +22,7 @@ How training works, the same in CPython (numpy) and in the browser (TensorFlow.j
 from ml5py.live import LiveLoop
 from ml5py.runtime import rt
 from ml5py.results import top_k
+from ml5py.seeded import SeededRandom, initial_weights
 
 CLASSIFICATION = "classification"
 REGRESSION = "regression"
@@ -29,59 +30,6 @@ DEFAULTS = {"epochs": 20, "learning_rate": 0.001, "hidden_units": 100, "batch_si
             "validation_split": 0.3, "seed": 42}
 OPTION_NAMES = ["epochs", "learning_rate", "hidden_units", "batch_size", "validation_split", "seed"]
 DEFAULT_FOLDER = "model"
-MODULUS = 2147483647  # the Park-Miller generator: exact in Python ints and JavaScript numbers
-
-
-class SeededRandom:
-    """A tiny random number generator that gives the same numbers in CPython and JavaScript."""
-
-    def __init__(self, seed):
-        self.state = seed % (MODULUS - 1) + 1
-
-    def next_int(self):
-        self.state = (self.state * 48271) % MODULUS
-        return self.state
-
-    def uniform(self):
-        """A number in (0, 1)."""
-        return self.next_int() / MODULUS
-
-    def shuffled(self, items):
-        """A shuffled copy of ``items`` (Fisher-Yates)."""
-        result = items[:]
-        position = len(result) - 1
-        while position > 0:
-            other = self.next_int() % (position + 1)
-            keep = result[position]
-            result[position] = result[other]
-            result[other] = keep
-            position -= 1
-        return result
-
-
-def glorot_uniform(random, fan_in, fan_out):
-    """A fan_in x fan_out kernel, row by row, uniform in +-sqrt(6 / (fan_in + fan_out))."""
-    limit = (6.0 / (fan_in + fan_out)) ** 0.5
-    values = []
-    for index in range(fan_in * fan_out):
-        values.append((random.uniform() * 2.0 - 1.0) * limit)
-    return values
-
-
-def zeros(count):
-    values = []
-    for index in range(count):
-        values.append(0.0)
-    return values
-
-
-def initial_weights(sizes, seed):
-    """[kernel1, bias1, kernel2, bias2] as flat lists, for a network of ``sizes``."""
-    random = SeededRandom(seed)
-    return [glorot_uniform(random, sizes[0], sizes[1]), zeros(sizes[1]),
-            glorot_uniform(random, sizes[1], sizes[2]), zeros(sizes[2])]
-
-
 def _ignore(value, error):
     """A callback that swallows the outcome (the caller gets it through another promise)."""
 
