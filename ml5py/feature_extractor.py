@@ -8,6 +8,7 @@ embeddings, which is what KNNClassifier (and, later, a trainable head) builds on
 
 from ml5py.image_classifier import model_input
 from ml5py.runtime import rt
+from ml5py.trainable import CLASSIFICATION, REGRESSION, TrainableModel
 
 # The layer whose output is the embedding, by lower-case model name; and the names to list.
 FEATURE_LAYERS = {"mobilenet": "global_average_pooling2d_1"}
@@ -52,6 +53,22 @@ class FeatureExtractor:
         """
         job = rt.after(rt.when_all([self._loading, rt.media_ready(image)]), self._features)
         return rt.deliver(rt.after(job, rt.embedding), callback)
+
+    def classification(self, options=None):
+        """A network to train on this extractor's embeddings that tells labels apart.
+
+        ``options`` (a dict, all optional): ``epochs`` (20), ``learning_rate`` (0.001),
+        ``hidden_units`` (100), ``batch_size`` (16), ``validation_split`` (0.3), ``seed`` (42).
+        See ``ml5py.trainable.TrainableModel``.
+        """
+        return TrainableModel(self, CLASSIFICATION, options)
+
+    def regression(self, options=None):
+        """A network to train on this extractor's embeddings that predicts a number.
+
+        Same ``options`` as ``classification``.
+        """
+        return TrainableModel(self, REGRESSION, options)
 
     def _features(self, loaded_and_media):
         media = loaded_and_media[1]
