@@ -53,24 +53,54 @@ def deliver(pending, callback=None):
     Without a callback an error rejects the promise (and the page shows it). The stack of
     the call that asked for the work is kept with a later error, so the page can point at
     the sketch's line even when the error comes long after (a model that failed to load).
+
+    The callback runs in a task of its own (``_next_task``), never straight after the work:
+    a callback that asks again (``classify`` from inside ``got_result``, the ml5.js habit)
+    would otherwise chain promise after promise on wasm, where nothing waits for a GPU,
+    and the page would never get to draw.
     """
     call_site = _call_site()
 
     def succeeded(value):
-        if callback:
+        if not callback:
+            return value
+
+        def hand_over():
             callback(value, None)
-        return value
+            return value
+        return _next_task(hand_over)
 
     def failed(error):
         error = python_error(error)
         if call_site and not error.ml5py_call_site:
             error.ml5py_call_site = call_site
-        if callback:
-            callback(None, error)
-            return None
-        raise error
+        if not callback:
+            raise error
+        return _next_task(lambda: callback(None, error))
 
     return Promise.resolve(pending).then(succeeded, failed)
+
+
+_waiting_tasks = []
+_task_channel = None
+
+
+def _next_task(work):
+    """A promise of ``work()``'s value, run in a new task: the page may draw before it.
+
+    A ``MessageChannel`` message, not ``setTimeout(0)``, which browsers slow to 4 ms once
+    timers nest. Tasks run in the order they were asked for.
+    """
+    global _task_channel
+    if not _task_channel:
+        _task_channel = __new__(MessageChannel())
+        _task_channel.port1.onmessage = lambda event: _waiting_tasks.shift()()
+
+    def start(resolve):
+        _waiting_tasks.push(lambda: resolve(attempt(work)))  # an error in work() rejects
+        _task_channel.port2.postMessage(0)
+
+    return __new__(Promise(start))
 
 
 def _call_site():

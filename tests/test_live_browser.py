@@ -167,3 +167,47 @@ def test_webgl_textures_stay_flat(driver, doodle_site):
     assert driver.execute_script("return tf.getBackend()") == "webgl"
     assert len({sample[1] for sample in samples}) == 1, f"numTensors changed: {samples}"
     assert len({sample[2] for sample in samples}) == 1, f"WebGL textures changed: {samples}"
+
+
+# The ml5.js habit: ask again from inside the callback. On wasm nothing waits for a GPU, so
+# if callbacks ran straight after the work the page would never get to draw.
+ASK_AGAIN = """
+from ml5py import ImageClassifier
+
+answers = 0
+
+
+def setup():
+    global paper, classifier
+    paper = createCanvas(120, 120)
+    background(255)
+    circle(60, 60, 70)
+    classifier = ImageClassifier("DoodleNet", ask)
+
+
+def ask(ignored=None, error=None):
+    classifier.classify(paper, got_result)
+
+
+def got_result(results, error):
+    global answers
+    answers += 1
+    window.answers = answers
+    ask()
+
+
+def draw():
+    window.frames_drawn = frameCount
+"""
+
+
+@pytest.mark.browser
+def test_a_callback_that_classifies_again_lets_the_page_draw(driver, sites):
+    site = sites(ASK_AGAIN, name="ask_again")
+    open_page(driver, site.page("wasm"), until="return window.answers >= 30", timeout=120)
+    answers, frames = driver.execute_script("return [window.answers, window.frames_drawn]")
+    settle(driver, 500)
+    later_answers, later_frames = driver.execute_script("return [window.answers, window.frames_drawn]")
+    assert later_answers > answers, "the classify-in-callback loop stopped"
+    assert later_frames > frames, f"draw() starved while classify asked again and again ({frames} -> {later_frames})"
+    assert page_state(driver)["error"] == ""
