@@ -168,6 +168,6 @@ def check_size(height, width):
         return
     factor = (limit / (height * width)) ** 0.5
     raise ValueError("This picture is " + str(width) + " x " + str(height) + " pixels, more than style "
-                     "transfer can take in " + limit_and_where[1] + " (" + str(limit) + " pixels at "
-                     "most). Make it smaller first, for example " + str(int(width * factor)) + " x " +
+                     "transfer can take in " + limit_and_where[1] + ": " + str(limit) + " pixels at "
+                     "most. Make it smaller first, for example " + str(int(width * factor)) + " x " +
                      str(int(height * factor)) + " pixels (the same shape).")

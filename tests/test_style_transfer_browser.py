@@ -34,6 +34,18 @@ async def main():
         result = await style.transfer(load_image(name))
         results.append(result)
     window.st_results = results
+    big = document.createElement("canvas")
+    big.width = 1100
+    big.height = 1000
+    errors = []
+    await style.transfer(big, lambda result, error: errors.append(str(error)))
+    window.st_big = errors[0]
+    # a plain page shows the result canvas as it is, or as an <img>
+    document.body.append(results[0])
+    img = document.createElement("img")
+    img.src = results[0].toDataURL()
+    await img.decode()
+    window.st_img = [img.naturalWidth, img.naturalHeight]
     window.st_after = tf.memory().numTensors
     window.st_backend = tf.getBackend()
     print("done")
@@ -78,12 +90,17 @@ def browser_results(driver, site, backend: str, count: int) -> list:
     assert driver.execute_script("return window.st_backend") == backend, page_state(driver)
     before, after = driver.execute_script("return [window.st_before, window.st_after]")
     assert after == before, f"tf.memory().numTensors went from {before} to {after}"
+    big = driver.execute_script("return window.st_big")
+    print("\n" + big)
+    assert "1100 x 1000 pixels" in big and "Make it smaller first" in big
+    assert ("WebGL (largest texture" if backend == "webgl" else "wasm backend") in big
     pictures = []
     for index in range(count):
         width, height, rgb, tag = driver.execute_script(
             READ_CANVAS, index)
         assert tag == "CANVAS"
         pictures.append(np.array(rgb, dtype=np.uint8).reshape(height, width, 3))
+    assert driver.execute_script("return window.st_img") == [pictures[0].shape[1], pictures[0].shape[0]]
     return pictures
 
 
