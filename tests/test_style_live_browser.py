@@ -1,6 +1,6 @@
 """transfer_start / transfer_stop in the browser: the webcam example on Chromium's fake
-camera (painting, switching style with a key), and 200 frames of a small canvas that must
-leave no tensor behind."""
+camera (painting, switching style with a key), and 200 frames of a small canvas (60 on
+SwiftShader's slow WebGL) that must leave no tensor (and no WebGL texture) behind."""
 from __future__ import annotations
 
 import pytest
@@ -43,7 +43,6 @@ def test_webcam_example_paints_frames_and_switches_style(driver, sites):
 LEAK_SKETCH = """
 from ml5py import StyleTransfer
 
-FRAMES = 200
 canvas = document.createElement("canvas")
 canvas.width = 24
 canvas.height = 17
@@ -52,19 +51,25 @@ count = 0
 style = StyleTransfer("wave")
 
 
+def textures():
+    manager = tf.backend().textureManager
+    return manager.numUsedTextures + manager.numFreeTextures if manager else None
+
+
 def got_painting(result, error):
     global count
+    frames = 60 if tf.getBackend() == "webgl" else 200  # SwiftShader is slow
     count += 1
     window.st_count = count
     if error:
         window.st_error = str(error)
     pen.fillStyle = "rgb(" + str(count % 256) + ", 120, " + str(255 - count % 256) + ")"
     pen.fillRect(count % 24, 0, 6, 17)  # the next frame differs
-    if count == 50:
-        window.st_at_50 = tf.memory().numTensors
-    if count == FRAMES:
+    if count == 20:
+        window.st_at_20 = [tf.memory().numTensors, textures()]
+    if count == frames:
         style.transfer_stop()
-        window.st_after = tf.memory().numTensors
+        window.st_after = [tf.memory().numTensors, textures()]
         window.st_size = [result.width, result.height]
 
 
@@ -78,15 +83,23 @@ main()
 """
 
 
-def test_two_hundred_frames_leak_no_tensors(driver, sites):
-    site = sites(LEAK_SKETCH, name="style-leak")
-    open_page(driver, site.page("wasm"), lines=1)
+@pytest.fixture(scope="module")
+def leak_site(sites):
+    return sites(LEAK_SKETCH, name="style-leak")
+
+
+@pytest.mark.parametrize("backend", ["wasm", "webgl"])
+def test_two_hundred_frames_leak_no_tensors(driver, leak_site, backend):
+    open_page(driver, leak_site.page(backend), lines=1)
     wait_for(driver, "return window.st_after !== undefined", timeout=300)
     driver.execute_async_script("var done = arguments[arguments.length - 1]; setTimeout(done, 500);")
-    before, at_50, after, size, error, count = driver.execute_script(
-        "return [window.st_before, window.st_at_50, window.st_after, window.st_size, window.st_error,"
+    before, at_20, after, size, error, now = driver.execute_script(
+        "return [window.st_before, window.st_at_20, window.st_after, window.st_size, window.st_error,"
         " tf.memory().numTensors]")
     assert error is None, error
+    assert driver.execute_script("return tf.getBackend()") == backend
     assert size == [24, 17]
-    assert before == at_50 == after == count, (before, at_50, after, count)
-    assert driver.execute_script("return window.st_count") == 200  # no frame after transfer_stop
+    assert before == at_20[0] == after[0] == now, (before, at_20, after, now)
+    assert at_20[1] == after[1], f"WebGL textures went from {at_20[1]} to {after[1]}"
+    frames = 60 if backend == "webgl" else 200
+    assert driver.execute_script("return window.st_count") == frames  # none after transfer_stop

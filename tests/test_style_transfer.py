@@ -286,3 +286,13 @@ def test_stylize_command(images, tmp_path, capsys):
     assert cli_main(["stylize", "wave", str(tmp_path / "missing.jpg"), "-o", str(tmp_path / "none")]) == 1
     assert "No such picture" in capsys.readouterr().err
     assert not (tmp_path / "none").exists()
+
+
+def test_the_page_config_knows_the_styles():
+    from ml5py.build import models_config
+
+    task = models_config("models/")["tasks"]["style-transfer"]
+    assert task["names"] == STYLES
+    scream = task["sources"]["scream"]
+    assert scream is task["sources"]["style-transfer/scream"] and scream["id"] == "style-transfer/scream"
+    assert len(scream["files"]) == 49 and all(len(f["sha256"]) == 64 for f in scream["files"].values())
