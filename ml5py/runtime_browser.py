@@ -773,10 +773,12 @@ def load_text(location):
 #
 # Tensors are NHWC float32 TF.js tensors (a batch of one image).
 
-# The most pixels one style transfer takes: wasm and cpu keep every layer's activations
-# (about 3 kB a pixel) in the page's memory; WebGL is also bound by its largest texture
-# (a 9x9 convolution's im2col matrix: 81 x 32 values per pixel, four to a texel).
+# The most pixels one style transfer takes. wasm and cpu: about 1 kB a pixel at the widest
+# layer (each layer is tidied on its own). WebGL: TF.js turns the last 9x9 convolution
+# into an im2col matrix of 81 x 32 values per pixel (10 kB), which must fit in one texture
+# (four values to a texel) and in GPU memory: a webcam's 640 x 480 at most.
 STYLE_MAX_PIXELS = 1024 * 1024
+STYLE_MAX_PIXELS_WEBGL = 640 * 480
 STYLE_IM2COL_VALUES = 9 * 9 * 32
 
 
@@ -889,8 +891,8 @@ def max_pixels():
     if backend == "webgl":
         side = tf.env().getNumber("WEBGL_MAX_TEXTURE_SIZE")
         by_texture = Math.floor(side * side * 4 / STYLE_IM2COL_VALUES)
-        return [Math.min(STYLE_MAX_PIXELS, by_texture), "this browser's WebGL (largest texture " +
-                str(side) + " pixels)"]
+        return [Math.min(STYLE_MAX_PIXELS_WEBGL, by_texture), "this browser's WebGL (largest "
+                "texture " + str(side) + " pixels)"]
     return [STYLE_MAX_PIXELS, "the browser's TensorFlow.js " + str(backend) + " backend"]
 
 

@@ -138,18 +138,36 @@ class StyleTransfer:
         width = pixels.shape[1]
         check_size(height, width)
         w = self.weights
-        x = _layer(rt.conv2d(rt.batch(pixels), w[0], 1), w, 1, True)
-        x = _layer(rt.conv2d(x, w[3], 2), w, 4, True)
-        x = _layer(rt.conv2d(x, w[6], 2), w, 7, True)
+        # Each layer runs in its own tidy, so its scratch tensors (and the layer before)
+        # are freed at once: memory holds about two layers, not all 16 (big pictures).
+        x = _step(rt.batch(pixels), lambda t: _layer(rt.conv2d(t, w[0], 1), w, 1, True))
+        x = _step(x, lambda t: _layer(rt.conv2d(t, w[3], 2), w, 4, True))
+        x = _step(x, lambda t: _layer(rt.conv2d(t, w[6], 2), w, 7, True))
         for first in [9, 15, 21, 27, 33]:
-            inner = _layer(rt.conv2d(x, w[first], 1), w, first + 1, True)
-            x = rt.add(x, _layer(rt.conv2d(inner, w[first + 3], 1), w, first + 4, False))
-        x = _layer(rt.conv2d_transpose(x, w[39], 2), w, 40, True)
-        x = _layer(rt.conv2d_transpose(x, w[42], 2), w, 43, True)
-        x = _layer(rt.conv2d(x, w[45], 1), w, 46, False)
-        x = rt.clip(rt.scale_offset(rt.tanh(x), 150, 255 / 2), 0, 255)
+            x = _step(x, lambda t: _residual(t, w, first))
+        x = _step(x, lambda t: _layer(rt.conv2d_transpose(t, w[39], 2), w, 40, True))
+        x = _step(x, lambda t: _layer(rt.conv2d_transpose(t, w[42], 2), w, 43, True))
+        x = _step(x, lambda t: _output(_layer(rt.conv2d(t, w[45], 1), w, 46, False)))
         # stride 2 twice rounds odd sizes up: the network's output can be up to 3 pixels larger
         return rt.crop(x, height, width)
+
+
+def _step(x, work):
+    """``work(x)``, freeing its scratch tensors and ``x`` as soon as it is done."""
+    y = rt.tidy(lambda: work(x))
+    rt.dispose(x)
+    return y
+
+
+def _residual(x, w, first):
+    """A residual block: two convolutions (variables from ``first`` on), added to ``x``."""
+    inner = _layer(rt.conv2d(x, w[first], 1), w, first + 1, True)
+    return rt.add(x, _layer(rt.conv2d(inner, w[first + 3], 1), w, first + 4, False))
+
+
+def _output(x):
+    """``tanh(x) * 150 + 127.5``, clipped to the colour values 0..255."""
+    return rt.clip(rt.scale_offset(rt.tanh(x), 150, 255 / 2), 0, 255)
 
 
 def _layer(x, w, norm, relu):
