@@ -23,6 +23,9 @@ def got_painting(result, error):
     window.probe_frames = (window.probe_frames or 0) + 1
     window.probe_status = status
     window.probe_size = [result.width, result.height] if result else None
+    window.probe_pictures = (window.probe_pictures or []).concat([result.canvas.toDataURL()])
+    if window.probe_frames >= 2:
+        style.transfer_stop()  # let the page idle, so the test's polls get through quickly
 
 
 window.probe_key = keyPressed
@@ -31,11 +34,13 @@ window.probe_key = keyPressed
 
 def test_webcam_example_paints_frames_and_switches_style(driver, sites):
     site = sites(WEBCAM.read_text() + PROBE, name="style-webcam")
-    open_page(driver, site.page("wasm"), until="return window.probe_frames >= 1", timeout=240)
+    open_page(driver, site.page("wasm"), until="return window.probe_frames >= 2", timeout=240)
     assert driver.execute_script("return window.probe_status") == "la_muse"
     assert driver.execute_script("return window.probe_size") == [320, 240]
+    first, second = driver.execute_script("return window.probe_pictures")
+    assert first != second, "the same picture twice: the camera's new frames are not being painted"
     driver.execute_script("window.probe_frames = 0; probe_key()")  # the next style
-    wait_for(driver, "return window.probe_frames >= 1", timeout=240)
+    wait_for(driver, "return window.probe_frames >= 2", timeout=240)
     assert driver.execute_script("return window.probe_status") == "mathura"
     assert page_state(driver)["error"] == ""
 
