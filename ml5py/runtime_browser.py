@@ -226,6 +226,13 @@ def _drawable(media):
         if is_instance(media, kind):
             return media
     if media and type_of(media) == "object":
+        if media._ensureCanvas and is_instance(media.elt, window.HTMLVideoElement):
+            # a p5 video (createCapture): p5 copies its frames onto its own canvas (at the
+            # size video.size() gave) only when the sketch draws it; copy the current one now
+            if not media.loadedmetadata:
+                return media.elt  # no frame yet: media_ready waits for the video
+            media._ensureCanvas()
+            return media.canvas
         if media.canvas and is_instance(media.canvas, window.HTMLCanvasElement):
             return media.canvas  # p5.Image and p5.Graphics
         if media.elt:

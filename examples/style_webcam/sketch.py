@@ -10,18 +10,17 @@ from ml5py import StyleTransfer
 styles = StyleTransfer.styles()     # ["la_muse", "mathura", ... "wreck"]
 current = 0                         # which style we use now
 video = None
-frame = None                        # a small copy of the webcam picture, painted each time
 style = None
 painting = None                     # the last painted frame
 status = "loading..."
 
 
 def setup():
-    global video, frame
+    global video
     createCanvas(640, 480)
     video = createCapture(VIDEO)        # the webcam, as a p5 video
+    video.size(320, 240)                # small frames paint faster
     video.hide()                        # we draw the painting instead
-    frame = createGraphics(320, 240)    # small frames paint faster
     use_style()
 
 
@@ -32,11 +31,11 @@ def use_style():
         style.transfer_stop()
     status = "loading " + styles[current] + "..."
     style = StyleTransfer(styles[current])
-    style.transfer_start(frame, got_painting)   # paints the newest frame, again and again
+    style.transfer_start(video, got_painting)   # paints the newest frame, again and again
 
 
 def got_painting(result, error):
-    # called with each painted frame (a p5 image the size of frame)
+    # called with each painted frame (a p5 image the size of the video)
     global painting, status
     if error:
         status = str(error)
@@ -46,7 +45,6 @@ def got_painting(result, error):
 
 
 def draw():
-    frame.image(video, 0, 0, frame.width, frame.height)    # copy the webcam picture, made small
     if painting:
         image(painting, 0, 0, width, height)    # stretched to fill the canvas
     else:
