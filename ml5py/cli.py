@@ -3,6 +3,7 @@
     ml5py serve sketch.py          build the sketch and open it at http://127.0.0.1:8000/
     ml5py build sketch.py -o site  write a static site any web server can host
     ml5py fetch MobileNet          download a model now, for offline classrooms
+    ml5py stylize scream *.jpg -o prints   repaint photos in a painting's style
 """
 from __future__ import annotations
 
@@ -87,6 +88,12 @@ def _fetch(args: argparse.Namespace) -> int:
     return 0
 
 
+def _stylize(args: argparse.Namespace) -> int:
+    from ml5py.stylize import stylize
+
+    return stylize(args.style, args.inputs, args.out)
+
+
 def parser() -> argparse.ArgumentParser:
     main = argparse.ArgumentParser(prog="ml5py", description="Friendly machine learning for Python sketches.")
     commands = main.add_subparsers(dest="command", required=True)
@@ -118,6 +125,13 @@ def parser() -> argparse.ArgumentParser:
     fetch.add_argument("names", nargs="*", help="model names, e.g. MobileNet")
     fetch.add_argument("--all", action="store_true", help="download every model in the registry")
     fetch.set_defaults(run=_fetch)
+
+    stylize = commands.add_parser("stylize", help="repaint image files in the style of a painting")
+    stylize.add_argument("style", help="a style name (e.g. scream, wave, udnie) or a checkpoint folder/URL")
+    stylize.add_argument("inputs", nargs="+", metavar="INPUT", help="image files")
+    stylize.add_argument("-o", "--out", default="stylized",
+                         help="output folder (default: stylized); pictures are written as NAME_STYLE.png")
+    stylize.set_defaults(run=_stylize)
     return main
 
 

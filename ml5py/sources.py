@@ -73,9 +73,23 @@ def bodypix_source(entry: dict) -> dict:
     }
 
 
+def style_source(entry: dict) -> dict:
+    """A style-transfer registry entry trimmed to what ``StyleTransfer`` uses."""
+    return {
+        "id": entry["id"],
+        "title": entry["names"][0] if entry.get("names") else entry["id"],
+        "names": list(entry.get("names", [])),
+        "upstream": entry.get("upstream"),
+        "entry": entry.get("entry", "manifest.json"),
+        "files": {name: {"size": info["size"], "sha256": info["sha256"]}
+                  for name, info in entry.get("files", {}).items()},
+    }
+
+
 # What each task's model class reads from a registry entry; ``ml5py build`` embeds these
 # in the page (one line per task: add yours here).
 SOURCE_MAKERS = {
     "image-classifier": classifier_source,
     "body-segmentation": bodypix_source,
+    "style-transfer": style_source,
 }

@@ -1,0 +1,89 @@
+"""``ml5py stylize STYLE INPUT... -o OUTDIR``: repaint image files in a style. CPython only.
+
+Each picture is written as ``OUTDIR/<name>_<style>.png`` through a temporary file and
+``os.replace``, so an interrupted run never leaves half a picture behind. A progress bar
+on stderr counts the pictures.
+"""
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any, List, Optional, TextIO
+
+
+class _Bar:
+    """``Painting in scream [#####.....] 3/6 harriet.jpg`` on one line of ``stream``."""
+
+    def __init__(self, label: str, total: int, stream: TextIO, width: int = 30):
+        self.label, self.total, self.stream, self.width = label, max(total, 1), stream, width
+
+    def draw(self, done: int, name: str = "") -> None:
+        filled = int(done / self.total * self.width)
+        bar = "#" * filled + "." * (self.width - filled)
+        self.stream.write(f"\r{self.label} [{bar}] {done}/{self.total} {name[:40]:<40}")
+        self.stream.flush()
+
+    def end(self) -> None:
+        self.stream.write("\n")
+        self.stream.flush()
+
+
+def output_name(picture: Path, style: str) -> str:
+    """``harriet.jpg`` in ``scream`` -> ``harriet_scream.png`` (a folder/URL style: its last part)."""
+    tag = style.replace("\\", "/").rstrip("/").rsplit("/", 1)[-1]
+    if tag == "manifest.json":
+        tag = style.replace("\\", "/").rstrip("/").rsplit("/", 2)[-2]
+    tag = "".join(ch if ch.isalnum() or ch in "-_" else "_" for ch in tag) or "style"
+    return f"{picture.stem}_{tag}.png"
+
+
+def save_atomic(image: Any, target: Path) -> None:
+    """Write ``image`` (an ml5py Image) as a PNG at ``target``, whole or not at all."""
+    handle, temporary = tempfile.mkstemp(prefix="." + target.name + ".", suffix=".png", dir=target.parent)
+    os.close(handle)
+    try:
+        image.save(temporary)
+        os.replace(temporary, target)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def stylize(style: str, inputs: List[str], out_dir: str, stream: Optional[TextIO] = None) -> int:
+    """Repaint every picture of ``inputs`` in ``style`` into ``out_dir``; the exit status.
+
+    Raises (before any work) for an unknown style or missing input files; a picture that
+    cannot be read or is too big is reported and skipped (exit status 1 at the end).
+    """
+    from ml5py import StyleTransfer, load_image
+
+    stream = stream if stream is not None else sys.stderr
+    missing = [name for name in inputs if not Path(name).is_file()]
+    if missing:
+        raise FileNotFoundError(f"No such picture: {', '.join(missing)}. Give the paths of image files "
+                                "(JPEG, PNG, ...).")
+    painter = StyleTransfer(style)  # in CPython: loaded now, or raises (unknown style...)
+    target_dir = Path(out_dir)
+    target_dir.mkdir(parents=True, exist_ok=True)
+    bar = _Bar(f"Painting in {style}", len(inputs), stream)
+    problems = []
+    started = time.monotonic()
+    bar.draw(0)
+    for done, name in enumerate(inputs, start=1):
+        picture = Path(name)
+        try:
+            result = painter.transfer(load_image(picture))
+            save_atomic(result, target_dir / output_name(picture, style))
+        except (OSError, ValueError, TypeError) as error:
+            problems.append(f"{name}: {error}")
+        bar.draw(done, picture.name)
+    bar.end()
+    for problem in problems:
+        print(f"ml5py stylize: skipped {problem}", file=stream)
+    written = len(inputs) - len(problems)
+    print(f"{written} picture{'s' if written != 1 else ''} painted in {style} into {target_dir} "
+          f"({time.monotonic() - started:.1f} s)", file=stream)
+    return 1 if problems else 0
