@@ -619,9 +619,15 @@ def find_model(name_or_path):
 
 def load_layers_model(source, title):
     """A promise of a TF.js LayersModel, with loading progress shown on the page."""
-    url = source["base"] + source["entry"]
-    for filename in Object.js_keys(source["files"]):
-        _expected_sha256[source["base"] + filename] = source["files"][filename]["sha256"]
+    return _load_checked(tf.loadLayersModel, source, source["entry"], title)
+
+
+def _load_checked(loader, source, filename, title):
+    """A promise of ``loader(url)`` (tf.loadLayersModel / tf.loadGraphModel) for ``filename``
+    of ``source``: every file's sha256 checked, cached, progress shown on the page."""
+    url = source["base"] + filename
+    for name in Object.js_keys(source["files"]):
+        _expected_sha256[source["base"] + name] = source["files"][name]["sha256"]
 
     def progress(fraction):
         show_status("Loading " + title + ": " + str(Math.round(fraction * 100)) + "%")
@@ -632,7 +638,7 @@ def load_layers_model(source, title):
 
     def load(backend_name):
         show_status("Loading " + title + "...")
-        return tf.loadLayersModel(url, {"onProgress": progress, "fetchFunc": cached_fetch}).then(loaded)
+        return loader(url, {"onProgress": progress, "fetchFunc": cached_fetch}).then(loaded)
 
     return ensure_backend().then(load)
 
@@ -1019,22 +1025,7 @@ def find_bodypix_model(model_id):
 
 def load_graph_model(source, filename, title):
     """A promise of a TF.js GraphModel (``filename`` of a registry model), progress shown on the page."""
-    url = source["base"] + filename
-    for name in Object.js_keys(source["files"]):
-        _expected_sha256[source["base"] + name] = source["files"][name]["sha256"]
-
-    def progress(fraction):
-        show_status("Loading " + title + ": " + str(Math.round(fraction * 100)) + "%")
-
-    def loaded(model):
-        show_status(title + " is ready (TensorFlow.js " + tf.getBackend() + ")")
-        return model
-
-    def load(backend_name):
-        show_status("Loading " + title + "...")
-        return tf.loadGraphModel(url, {"onProgress": progress, "fetchFunc": cached_fetch}).then(loaded)
-
-    return ensure_backend().then(load)
+    return _load_checked(tf.loadGraphModel, source, filename, title)
 
 
 def bodypix_input(image, padding, size):
