@@ -29,6 +29,11 @@ class ImageClassifier:
         rt.keep_sketch_waiting(self._loading)  # made in a p5 preload(): setup() waits for it
 
     def _load(self, source):
+        if "task" in source and source["task"] == "regression":
+            raise ValueError("The model at '" + str(self.model_name) + "' predicts a number (it was "
+                             "saved by features.regression()), so it has no labels to classify. "
+                             "Load it with model = FeatureExtractor(\"MobileNet\").regression(), "
+                             "then model.load(\"" + str(self.model_name) + "\") and model.predict(image).")
         self.source = source
         self.labels = source["labels"]
         return rt.after(rt.load_layers_model(source, source["title"]), self._keep_model)

@@ -583,8 +583,11 @@ def _user_model(location):
         if not metadata or not metadata.labels:
             raise ValueError("The model at '" + location + "' has no labels: its folder needs a "
                              "metadata.json with a 'labels' list (Teachable Machine exports have one).")
+        task = "classification"
+        if metadata.ml5py and metadata.ml5py.task:
+            task = metadata.ml5py.task
         return {"id": None, "title": location, "base": base, "entry": entry,
-                "labels": metadata.labels, "softmax": False, "files": {},
+                "labels": metadata.labels, "task": task, "softmax": False, "files": {},
                 "preprocessing": {"input_size": None, "scale": 1 / 127.5, "offset": -1,
                                   "align_corners": True, "gray": None}}
 
@@ -609,12 +612,27 @@ def find_model(name_or_path):
     if not source and _looks_like_location(name_or_path):
         return _user_model(name_or_path)
     if not source:
-        return Promise.reject(ValueError(
-            "Unknown model '" + name_or_path + "'. Valid names are: " + ", ".join(config["names"]) +
-            ". You can also give the folder or URL of a TF.js model with a metadata.json."))
+        return _folder_or_unknown(name_or_path)
     source = Object.assign({}, source)
     source["base"] = _model_base(source)
     return Promise.resolve(source)
+
+
+def _folder_or_unknown(name):
+    """A promise of the model in the folder ``name/`` (say a saved ``"pets"``) if the page has
+    one; else it rejects with the unknown-model error listing the valid names."""
+    def unknown(ignored):
+        raise ValueError("Unknown model '" + name + "'. Valid names are: " + ", ".join(config["names"]) +
+                         ". There is no folder '" + name + "/' with a model.json beside the page "
+                         "either. You can also give the folder or URL of a TF.js model with a "
+                         "metadata.json.")
+
+    def checked(response):
+        if not response.ok:
+            unknown(None)
+        return _user_model(name)
+
+    return fetch(name + "/model.json").then(checked, unknown)
 
 
 def load_layers_model(source, title):

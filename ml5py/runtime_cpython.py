@@ -248,9 +248,13 @@ def find_model(name_or_path: str) -> Settled:
             )
         try:  # registry names first: an id may contain a slash (style-transfer/scream)
             return classifier_source(registry.find_entry(name_or_path, task="image-classifier"))
-        except registry.UnknownModelError:
-            if not _looks_like_location(name_or_path) or _in_registry(name_or_path):
+        except registry.UnknownModelError as unknown:
+            if _in_registry(name_or_path):
                 raise
+            if not _is_location(name_or_path):
+                raise registry.UnknownModelError(
+                    f"{unknown} (There is no folder '{name_or_path}/' in {os.getcwd()} either.)"
+                ) from None
         return user_model_source(resolve_user_model(name_or_path))
 
     return attempt(look_up)
@@ -267,8 +271,12 @@ def _in_registry(name: str) -> bool:
         return False
 
 
-def _looks_like_location(text: str) -> bool:
-    return "/" in text or "\\" in text or text.endswith(".json") or text.startswith(".")
+def _is_location(text: str) -> bool:
+    """True if ``text`` reads as a folder, file or URL, or names an existing one (``"pets"``)."""
+    from pathlib import Path
+
+    looks = "/" in text or "\\" in text or text.endswith(".json") or text.startswith(".")
+    return looks or Path(text).expanduser().exists()
 
 
 def load_layers_model(source: dict, title: str = "model") -> Any:
@@ -777,7 +785,9 @@ def head_predict(head: Any, row: Any) -> Settled:
 
 
 def head_dispose(head: Any) -> None:
-    """Free a head (numpy's garbage collector does it)."""
+    """Free a head: drop its weights and Adam's state (numpy's garbage collector frees them)."""
+    head.params = []
+    head.optimizer = None
 
 
 def _model_folder(source: dict) -> Path:

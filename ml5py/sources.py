@@ -42,6 +42,7 @@ def user_model_source(described: dict) -> dict:
         "entry": described.get("entry", "model.json"),
         "files": {},
         "labels": list(described["labels"]),
+        "task": _saved_task(described.get("metadata")),
         "softmax": False,
         "preprocessing": {
             "input_size": prep.get("input_size"),
@@ -51,6 +52,13 @@ def user_model_source(described: dict) -> dict:
             "gray": prep.get("gray"),
         },
     }
+
+
+def _saved_task(metadata: object) -> str:
+    """"classification", or the task an ml5py model saved in its metadata.json ("regression")."""
+    saved = metadata.get("ml5py") if isinstance(metadata, dict) else None
+    task = saved.get("task") if isinstance(saved, dict) else None
+    return task if isinstance(task, str) else "classification"
 
 
 def bodypix_source(entry: dict) -> dict:

@@ -291,6 +291,27 @@ class TrainableModel:
                              "feature extractor as the examples.")
         return rt.head_predict(self._head, vector)
 
+    def dispose(self, callback=None):
+        """Free the model's memory (in the browser: its TF.js tensors) once its work is done.
+
+        Afterwards the model is empty, as if new: no examples, no labels, no network (add
+        examples and ``train()`` to use it again). Stops ``classify_start`` / ``predict_start``.
+        ``callback(model, error)`` is called when it is freed (a promise in the browser).
+        """
+        self._live.stop()
+        job = rt.after(self._pending, lambda ignored: self._forget())
+        self._pending = rt.deliver(job, _ignore)
+        return rt.deliver(job, callback)
+
+    def _forget(self):
+        if self._head is not None:
+            rt.head_dispose(self._head)
+        self._head = None
+        self._labels = []
+        self._vectors = []
+        self._targets = []
+        return self
+
     # ------------------------------------------------------------ save and load
 
     def save(self, folder=None, callback=None):

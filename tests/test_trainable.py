@@ -264,6 +264,53 @@ def test_saved_model_loads_in_image_classifier_and_back_with_the_same_prediction
     assert reloaded.get_labels() == SHAPES
 
 
+def test_a_saved_folder_is_found_by_its_bare_name(trained, task, tmp_path, monkeypatch):
+    """After ``model.save("pets")`` a learner writes ``ImageClassifier("pets")``, no slash."""
+    model = trained[0]
+    monkeypatch.chdir(tmp_path)
+    model.save("pets")
+    classifier = ImageClassifier("pets")
+    assert [r.label for r in classifier.classify(task["images"][0])] == \
+        [r.label for r in model.classify(task["images"][0])]
+    with pytest.raises(ValueError) as info:  # neither a model name nor a folder: names both
+        ImageClassifier("petz")
+    assert "Unknown model 'petz'. Valid names are: MobileNet" in str(info.value)
+    assert f"no folder 'petz/' in {tmp_path}" in str(info.value)
+    with pytest.raises(ValueError, match="is a model for the task style-transfer"):
+        ImageClassifier("la_muse")  # a registry name of another task still says so
+
+
+def test_image_classifier_refuses_a_regression_model_and_says_what_to_use(features, task, tmp_path):
+    model = features.regression({"epochs": 1})
+    for index, embedding in enumerate(task["embeddings"][:6]):
+        model.add_image(embedding, index / 5)
+    model.train()
+    model.save(tmp_path / "numbers")
+    with pytest.raises(ValueError) as info:
+        ImageClassifier(str(tmp_path / "numbers"))
+    assert "predicts a number (it was saved by features.regression())" in str(info.value)
+    assert f'model.load("{tmp_path / "numbers"}") and model.predict(image)' in str(info.value)
+    again = features.regression()
+    again.load(str(tmp_path / "numbers"))  # the way the error shows works
+    assert again.predict(task["embeddings"][0]).value == model.predict(task["embeddings"][0]).value
+
+
+def test_dispose_frees_the_network_and_leaves_an_empty_model(features, task):
+    model = features.classification({"epochs": 1})
+    for embedding, label in zip(task["embeddings"], task["labels"]):
+        model.add_image(embedding, label)
+    model.train()
+    head = model._head
+    assert model.dispose() is model
+    assert head.params == [] and head.optimizer is None  # the arrays are dropped
+    assert model.get_count() == 0 and model.get_labels() == []
+    with pytest.raises(ValueError, match="not trained yet"):
+        model.classify(task["embeddings"][0])
+    for embedding, label in zip(task["embeddings"], task["labels"]):  # usable again, as new
+        model.add_image(embedding, label)
+    assert model.train()["epochs"] == 1
+
+
 def test_a_failed_save_keeps_the_old_model(trained, tmp_path, monkeypatch):
     model = trained[0]
     model.save(str(tmp_path / "kept"))

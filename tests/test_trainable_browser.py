@@ -266,3 +266,84 @@ def test_browser_learns_the_shape_task_and_models_travel_both_ways(driver, sites
     assert "metadata.json" in errors["missing"][0]
     assert "use classify(image), not predict(image)" in errors["predict"][0]
     assert "Unknown option 'epoch'" in errors["option"][0]
+
+
+NAMES_SKETCH = """
+from ml5py import FeatureExtractor, ImageClassifier, load_image
+
+errors = []
+
+
+def remember_error(name):
+    def got(result, error):
+        errors.append([name, str(error), result is None])
+    return got
+
+
+async def main():
+    pets = ImageClassifier("pets")  # a saved folder named without a slash
+    results = await pets.classify(load_image("shape0.png"))
+    window.tr_pets = JSON.stringify([[r.label, r.confidence] for r in results])
+    await ImageClassifier("petz", remember_error("unknown")).ready
+    await ImageClassifier("numbers/", remember_error("regression")).ready
+    window.tr_errors = JSON.stringify(errors)
+
+    features = FeatureExtractor("MobileNet")
+    await features.ready
+    response = await fetch("task.json")
+    task = await response.json()
+    model = features.classification({"epochs": 2, "hidden_units": 8})
+    for i in range(len(task.vectors)):
+        model.add_image(task.vectors[i], task.labels[i])
+    before = tf.memory().numTensors
+    await model.train()
+    trained = tf.memory().numTensors
+    await model.dispose()
+    window.tr_tensors = [before, trained, tf.memory().numTensors, model.get_count()]
+    print("done")
+
+main()
+"""
+
+
+@pytest.mark.browser
+def test_browser_finds_a_folder_by_name_refuses_regression_and_disposes(driver, sites, tmp_path):
+    """``ImageClassifier("pets")`` (no slash) loads the folder; a regression model is refused
+    with what to do instead; ``dispose()`` frees every tensor the training made."""
+    pictures = shape_task(6)
+    features = FeatureExtractor("MobileNet")
+    pets = features.classification({"epochs": 2})
+    numbers = features.regression({"epochs": 1})
+    for index, (image, label) in enumerate(pictures):
+        embedding = features.infer(image)
+        pets.add_image(embedding, label)
+        numbers.add_image(embedding, index / 5)
+    pets.train()
+    numbers.train()
+    pets.save(tmp_path / "pets")
+    numbers.save(tmp_path / "numbers")
+    vectors, labels, _ = plain_data()
+    assets = {"shape0.png": png(pictures[0][0]),
+              "task.json": json.dumps({"vectors": vectors.tolist(), "labels": labels}).encode()}
+    for folder in ["pets", "numbers"]:
+        for name in ["model.json", "weights.bin", "metadata.json"]:
+            assets[f"{folder}/{name}"] = (tmp_path / folder / name).read_bytes()
+    site = sites(NAMES_SKETCH, assets, name="train-names")
+    lines = open_page(driver, site.page("wasm"), lines=1)
+    assert lines == ["done"], lines
+    read = lambda name: json.loads(driver.execute_script(f"return window.{name};"))  # noqa: E731
+
+    browser = read("tr_pets")
+    cpython = pets.classify(pictures[0][0])
+    assert [b[0] for b in browser] == [c.label for c in cpython]
+    np.testing.assert_allclose([b[1] for b in browser], [c.confidence for c in cpython], atol=2e-3)
+    errors = {name: (text, empty) for name, text, empty in read("tr_errors")}
+    assert all(empty for _, empty in errors.values())
+    assert "Unknown model 'petz'. Valid names are: MobileNet" in errors["unknown"][0]
+    assert "no folder 'petz/'" in errors["unknown"][0]
+    assert "predicts a number (it was saved by features.regression())" in errors["regression"][0]
+    assert 'model.load("numbers/") and model.predict(image)' in errors["regression"][0]
+    before, trained, after, count = driver.execute_script("return window.tr_tensors;")
+    assert trained > before  # the network's variables and Adam's state...
+    assert after == before, f"tf.memory().numTensors went from {before} to {after} after dispose()"
+    assert count == 0
