@@ -68,3 +68,16 @@ def test_teachable_machine_sketch_learns_from_the_webcam(driver, sites):
     ActionChains(driver).send_keys("s").perform()
     wait_for(driver, "return String(window.probe_status).startsWith('Saved')", timeout=60)
     assert page_state(driver)["error"] == ""
+
+
+@pytest.mark.parametrize("layout, expected", [
+    ([], "there is no folder pictures"),
+    (["cat"], "pictures has 1 class folder(s); make one folder of pictures per class (at least two)"),
+])
+def test_train_from_folders_explains_a_wrong_folder(tmp_path, layout, expected):
+    for name in layout:
+        (tmp_path / "pictures" / name).mkdir(parents=True)
+    finished = subprocess.run([sys.executable, str(TRAIN_SCRIPT), "pictures"],
+                              cwd=tmp_path, capture_output=True, text=True, timeout=120)
+    assert finished.returncode == 2 and expected in finished.stderr, finished.stderr
+    assert "Traceback" not in finished.stderr and not (tmp_path / "my_model").exists()

@@ -10,7 +10,7 @@
 
 30% of each class's pictures are kept aside to check the model on pictures it never
 trained on; the script prints how many of those it gets right. The saved folder loads
-with ``ImageClassifier("my_model/")``, here and in the browser.
+with ``ImageClassifier("my_model")``, here and in the browser.
 """
 import argparse
 from pathlib import Path
@@ -27,11 +27,17 @@ def main():
     parser.add_argument("--save", default="my_model", help="where to save the model (a folder)")
     args = parser.parse_args()
 
+    folder = Path(args.folder)
+    if not folder.is_dir():
+        parser.error(f"there is no folder {folder}: give the folder that holds one folder of pictures per class")
+    classes = [c for c in sorted(folder.iterdir()) if c.is_dir()]
+    if len(classes) < 2:
+        parser.error(f"{folder} has {len(classes)} class folder(s); make one folder of pictures per class "
+                     f"(at least two), named after the label, e.g. {folder / 'cat'}/1.jpg")
+
     features = FeatureExtractor("MobileNet")
     model = features.classification({"epochs": args.epochs})
-    for class_folder in sorted(Path(args.folder).iterdir()):
-        if not class_folder.is_dir():
-            continue
+    for class_folder in classes:
         pictures = [p for p in sorted(class_folder.iterdir()) if p.suffix.lower() in PICTURES]
         for picture in pictures:
             model.add_image(str(picture), class_folder.name)   # the folder name is the label
@@ -48,7 +54,7 @@ def main():
     else:
         print(f"validation accuracy: {accuracy:.1%} (pictures it never trained on)")
     model.save(args.save)
-    print(f"saved to {args.save}/ - ImageClassifier(\"{args.save}/\") loads it")
+    print(f"saved to {args.save}/ - ImageClassifier(\"{args.save}\") loads it")
 
 
 if __name__ == "__main__":
