@@ -60,6 +60,8 @@ def test_teachable_machine_sketch_learns_from_the_webcam(driver, sites):
         ActionChains(driver).send_keys(key).perform()
         time.sleep(0.3)  # the fake camera's picture moves on
     assert driver.execute_script("return window.probe_counts") == [2, 2, 2]
+    ActionChains(driver).send_keys("s").perform()  # S before T: the status says why not
+    wait_for(driver, "return String(window.probe_status).indexOf('train() the model first') >= 0", timeout=60)
     ActionChains(driver).send_keys("t").perform()
     wait_for(driver, "return String(window.probe_status).startsWith('Trained')", timeout=180)
     wait_for(driver, "return !!window.probe_label", timeout=120)

@@ -6,7 +6,7 @@
 #    that class. Add a few of each (10 is plenty), moving it around a little.
 # 2. Press T to train (a few seconds). Then the sketch names what it sees, live.
 # 3. Press S to save: the browser downloads model.json, weights.bin and metadata.json.
-#    Put them in one folder next to a sketch: ImageClassifier("my_model/") loads it,
+#    Put them in one folder next to a sketch: ImageClassifier("my_model") loads it,
 #    in the browser and in CPython.
 
 from ml5py import FeatureExtractor
@@ -37,8 +37,8 @@ def keyPressed():
         status = "Training..."
         model.train(on_progress=show_progress, callback=trained)
     elif key == "s" or key == "S":
-        model.save("my_model")
-        status = "Saved: put the three files in a folder called my_model"
+        status = "Saving..."
+        model.save("my_model", saved)
 
 
 def show_progress(epoch, loss, val_loss):
@@ -54,6 +54,14 @@ def trained(history, error):
         return
     status = "Trained! Press S to save"
     model.classify_start(video, got_result)   # name what the webcam sees, frame after frame
+
+
+def saved(files, error):
+    global status
+    if error:
+        status = str(error)     # say, S before T: nothing trained to save yet
+        return
+    status = "Saved: put the three files in a folder called my_model"
 
 
 def got_result(results, error):
