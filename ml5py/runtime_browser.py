@@ -1373,6 +1373,7 @@ def head_predict(head, row):
 
 
 def head_dispose(head):
+    """Free a head's TF.js variables and its Adam optimiser's state."""
     for variable in head["variables"]:
         variable.dispose()
     head["optimizer"].dispose()

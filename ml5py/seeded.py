@@ -15,6 +15,7 @@ class SeededRandom:
         self.state = seed % (MODULUS - 1) + 1
 
     def next_int(self):
+        """The next whole number of the sequence, from 1 up to MODULUS - 1."""
         self.state = (self.state * 48271) % MODULUS
         return self.state
 
@@ -45,6 +46,7 @@ def glorot_uniform(random, fan_in, fan_out):
 
 
 def zeros(count):
+    """A list of ``count`` zeros (the biases' starting values)."""
     values = []
     for index in range(count):
         values.append(0.0)

@@ -129,9 +129,11 @@ class DenseHead:
 
 
 def log_softmax(x: Array) -> Array:
+    """log(softmax(x)) along the last axis, computed without overflow."""
     shifted = x - np.max(x, axis=-1, keepdims=True)
     return shifted - np.log(np.sum(np.exp(shifted), axis=-1, keepdims=True))
 
 
 def softmax(x: Array) -> Array:
+    """Probabilities along the last axis (they sum to 1)."""
     return np.exp(log_softmax(x))
