@@ -234,11 +234,17 @@ def softmax(tensor: np.ndarray) -> np.ndarray:
 
 # ---------------------------------------------------------------- models
 
-def find_model(name_or_path: str) -> Settled:
-    """The registry entry for a model name, or a description of a user's model folder/URL."""
+def find_model(name_or_path: Any) -> Settled:
+    """The registry entry for a model name, or a description of a user's model folder/URL.
+
+    A ``pathlib.Path`` counts as a folder (what ``model.save(path)`` was given).
+    """
     from ml5py import registry
     from ml5py.sources import classifier_source, user_model_source
     from ml5py.user_models import resolve_user_model
+
+    if isinstance(name_or_path, os.PathLike):
+        return attempt(lambda: user_model_source(resolve_user_model(os.fspath(name_or_path))))
 
     def look_up() -> dict:
         if not isinstance(name_or_path, str):

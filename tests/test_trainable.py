@@ -278,6 +278,7 @@ def test_a_saved_folder_is_found_by_its_bare_name(trained, task, tmp_path, monke
     assert f"no folder 'petz/' in {tmp_path}" in str(info.value)
     with pytest.raises(ValueError, match="is a model for the task style-transfer"):
         ImageClassifier("la_muse")  # a registry name of another task still says so
+    assert ImageClassifier(tmp_path / "pets").labels == SHAPES  # a Path, as save() takes
 
 
 def test_image_classifier_refuses_a_regression_model_and_says_what_to_use(features, task, tmp_path):
