@@ -54,7 +54,7 @@ main()
 """
 
 
-TRAIN_SKETCH = """
+SKETCH_START = """
 from ml5py import FeatureExtractor, ImageClassifier, load_image
 
 errors = []
@@ -64,7 +64,10 @@ def remember_error(name):
     def got(result, error):
         errors.append([name, str(error), result is None])
     return got
+"""  # the imports and an error-collecting callback, shared by the sketches below
 
+
+TRAIN_SKETCH = SKETCH_START + """
 
 # (sketches compile with operator overloading, where __new__ cannot wrap a call: plain JS)
 __pragma__ ('js', '{}', 'function as_base64 (buffer) { return new Promise (function (resolve) { ' +
@@ -268,17 +271,7 @@ def test_browser_learns_the_shape_task_and_models_travel_both_ways(driver, sites
     assert "Unknown option 'epoch'" in errors["option"][0]
 
 
-NAMES_SKETCH = """
-from ml5py import FeatureExtractor, ImageClassifier, load_image
-
-errors = []
-
-
-def remember_error(name):
-    def got(result, error):
-        errors.append([name, str(error), result is None])
-    return got
-
+NAMES_SKETCH = SKETCH_START + """
 
 async def main():
     pets = ImageClassifier("pets")  # a saved folder named without a slash
