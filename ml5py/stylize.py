@@ -1,17 +1,15 @@
 """``ml5py stylize STYLE INPUT... -o OUTDIR``: repaint image files in a style. CPython only.
 
-Each picture is written as ``OUTDIR/<name>_<style>.png`` through a temporary file and
-``os.replace``, so an interrupted run never leaves half a picture behind. A progress bar
-on stderr counts the pictures.
+Each picture is written as ``OUTDIR/<name>_<style>.png`` by ``Image.save``, which goes
+through a temporary file, so an interrupted run never leaves half a picture behind. A
+progress bar on stderr counts the pictures.
 """
 from __future__ import annotations
 
-import os
 import sys
-import tempfile
 import time
 from pathlib import Path
-from typing import Any, List, Optional, TextIO
+from typing import List, Optional, TextIO
 
 
 class _Bar:
@@ -40,18 +38,6 @@ def output_name(picture: Path, style: str) -> str:
     return f"{picture.stem}_{tag}.png"
 
 
-def save_atomic(image: Any, target: Path) -> None:
-    """Write ``image`` (an ml5py Image) as a PNG at ``target``, whole or not at all."""
-    handle, temporary = tempfile.mkstemp(prefix="." + target.name + ".", suffix=".png", dir=target.parent)
-    os.close(handle)
-    try:
-        image.save(temporary)
-        os.replace(temporary, target)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-
-
 def stylize(style: str, inputs: List[str], out_dir: str, stream: Optional[TextIO] = None) -> int:
     """Repaint every picture of ``inputs`` in ``style`` into ``out_dir``; the exit status.
 
@@ -76,7 +62,7 @@ def stylize(style: str, inputs: List[str], out_dir: str, stream: Optional[TextIO
         picture = Path(name)
         try:
             result = painter.transfer(load_image(picture))
-            save_atomic(result, target_dir / output_name(picture, style))
+            result.save(target_dir / output_name(picture, style))  # whole or not at all
         except (OSError, ValueError, TypeError) as error:
             problems.append(f"{name}: {error}")
         bar.draw(done, picture.name)
