@@ -896,7 +896,7 @@ def load_checkpoint(source, title):
                                  " bytes (float32).")
             done[0] = done[0] + 1
             show_status("Loading " + title + ": " + str(done[0]) + " of " + str(len(names)) + " files")
-            return tf.tensor(__new__(Float32Array(buffer)), shape, "float32")
+            return buffer  # tensors are made once every file arrived: a failed file leaks none
 
         return _fetch_checked(url, "the variable " + name + " from").then(made)
 
@@ -908,16 +908,19 @@ def load_checkpoint(source, title):
         return parsed.value
 
     names = []
+    manifest_shapes = []
 
     def load_all(manifest):
         for name in Object.js_keys(manifest):
             names.append(name)
+            manifest_shapes.append(manifest[name]["shape"])
         return Promise.all([variable(name, manifest[name]) for name in names])
 
-    def collected(tensors):
+    def collected(buffers):
         variables = {}
         for index in range(len(names)):
-            variables[names[index]] = tensors[index]
+            variables[names[index]] = tf.tensor(__new__(Float32Array(buffers[index])), manifest_shapes[index],
+                                                "float32")
         show_status(title + " is ready (TensorFlow.js " + tf.getBackend() + ")")
         return variables
 
@@ -975,6 +978,12 @@ def clip(x, low, high):
 def crop(x, height, width):
     """The top-left ``height`` x ``width`` pixels of the first image of a batch (H x W x C)."""
     return tf.reshape(tf.slice(x, [0, 0, 0, 0], [1, height, width, -1]), [height, width, x.shape[3]])
+
+
+def dispose_variables(variables):
+    """Free every tensor of a checkpoint's variables (a checkpoint that is not usable)."""
+    for name in Object.js_keys(variables):
+        variables[name].dispose()
 
 
 # (the functions of issue 4 go above this line)

@@ -591,6 +591,10 @@ def crop(x: np.ndarray, height: int, width: int) -> np.ndarray:
     return x[0, :height, :width, :]
 
 
+def dispose_variables(variables: dict) -> None:
+    """Free every tensor of a checkpoint's variables (numpy's garbage collector does it here)."""
+
+
 # (the functions of issue 4 go above this line)
 
 
