@@ -288,6 +288,31 @@ def test_stylize_command(images, tmp_path, capsys):
     assert not (tmp_path / "none").exists()
 
 
+def test_stylize_keeps_pictures_of_the_same_name_apart(images, tmp_path, capsys):
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    PILImage.open(images / "harriet_128x128.jpg").crop((0, 0, 20, 16)).save(tmp_path / "a" / "photo.png")
+    PILImage.open(images / "harriet_128x128.jpg").crop((30, 30, 50, 46)).save(tmp_path / "b" / "photo.jpg")
+    out = tmp_path / "prints"
+    first, second = str(tmp_path / "a" / "photo.png"), str(tmp_path / "b" / "photo.jpg")
+    assert cli_main(["stylize", "wave", first, second, first, "-o", str(out)]) == 0
+    assert "2 pictures painted" in capsys.readouterr().err  # the same file twice: painted once
+    assert sorted(p.name for p in out.iterdir()) == ["photo_wave.png", "photo_wave_2.png"]
+    wave = StyleTransfer("wave")
+    for source, written in [(first, "photo_wave.png"), (second, "photo_wave_2.png")]:
+        expected = wave.transfer(load_image(source)).to_numpy()
+        assert np.array_equal(np.asarray(PILImage.open(out / written)), expected), written
+
+
+def test_stylize_into_a_file_says_to_give_a_folder(images, tmp_path, capsys):
+    taken = tmp_path / "prints"
+    taken.write_text("not a folder")
+    assert cli_main(["stylize", "wave", str(images / "harriet_128x128.jpg"), "-o", str(taken)]) == 1
+    err = capsys.readouterr().err
+    assert f"The output folder {taken} is a file" in err and "folder" in err
+    assert taken.read_text() == "not a folder"
+
+
 def test_the_page_config_knows_the_styles():
     from ml5py.build import models_config
 
