@@ -847,6 +847,7 @@ def find_checkpoint(style):
     if type_of(style) != "string":
         return Promise.reject(TypeError("A style is named by a string such as 'scream', or the "
                                         "folder/URL of a checkpoint; got a " + describe_type(style) + "."))
+    style = style.trim()  # as in CPython: " Scream " is scream
     sources = _style_task()["sources"]
     key = style.toLowerCase()
     if Object.prototype.hasOwnProperty.call(sources, key):
