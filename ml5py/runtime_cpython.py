@@ -249,26 +249,12 @@ def find_model(name_or_path: str) -> Settled:
         try:  # registry names first: an id may contain a slash (style-transfer/scream)
             return classifier_source(registry.find_entry(name_or_path, task="image-classifier"))
         except registry.UnknownModelError:
-            if not _looks_like_location(name_or_path) or _in_registry(name_or_path):
+            if not registry.looks_like_location(name_or_path) or registry.is_model_name(name_or_path):
                 raise
         return user_model_source(resolve_user_model(name_or_path))
 
     return attempt(look_up)
 
-
-def _in_registry(name: str) -> bool:
-    """True if ``name`` is a registry model of any task (say a style, given to a classifier)."""
-    from ml5py import registry
-
-    try:
-        registry.find_entry(name)
-        return True
-    except registry.UnknownModelError:
-        return False
-
-
-def _looks_like_location(text: str) -> bool:
-    return "/" in text or "\\" in text or text.endswith(".json") or text.startswith(".")
 
 
 def load_layers_model(source: dict, title: str = "model") -> Any:

@@ -25,10 +25,6 @@ def style_names() -> list:
     return registry.model_names(TASK)
 
 
-def _looks_like_location(text: str) -> bool:
-    return "/" in text or "\\" in text or text.endswith(".json") or text.startswith(".")
-
-
 def find_style(name_or_location: Any) -> Dict[str, Any]:
     """What ``StyleTransfer`` needs to load a style: a dict like ``sources.style_source`` gives.
 
@@ -42,8 +38,8 @@ def find_style(name_or_location: Any) -> Dict[str, Any]:
     try:
         return style_source(registry.find_entry(text, task=TASK))
     except registry.UnknownModelError as error:
-        known = _known_anywhere(text)
-        if known or not _looks_like_location(text):
+        known = registry.is_model_name(text)
+        if known or not registry.looks_like_location(text):
             raise registry.UnknownModelError(
                 f"Unknown style '{name_or_location}'. Valid styles are: {', '.join(style_names())}. "
                 "You can also give the folder or URL of a style-transfer checkpoint "
@@ -52,14 +48,6 @@ def find_style(name_or_location: Any) -> Dict[str, Any]:
     folder = _remote_folder(text) if registry._is_url(text) else _local_folder(text)
     return {"id": None, "title": text, "names": [], "upstream": None, "entry": MANIFEST,
             "files": {}, "dir": str(folder)}
-
-
-def _known_anywhere(name: str) -> bool:
-    try:
-        registry.find_entry(name)
-        return True
-    except registry.UnknownModelError:
-        return False
 
 
 def _local_folder(text: str) -> Path:
