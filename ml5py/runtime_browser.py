@@ -838,8 +838,9 @@ def style_names():
 
 def _unknown_style(name):
     return ValueError("Unknown style '" + str(name) + "'. Valid styles are: " +
-                      ", ".join(style_names()) + ". You can also give the folder or URL of a "
-                      "style-transfer checkpoint (manifest.json plus its variable files).")
+                      ", ".join(style_names()) + ". You can also give the folder (ending in /, as in "
+                      "'my_style/') or URL of a style-transfer checkpoint (manifest.json plus its "
+                      "variable files).")
 
 
 def find_checkpoint(style):

@@ -37,14 +37,15 @@ def find_style(name_or_location: Any) -> Dict[str, Any]:
     text = name_or_location.strip()
     try:
         return style_source(registry.find_entry(text, task=TASK))
-    except registry.UnknownModelError as error:
+    except registry.UnknownModelError:
         known = registry.is_model_name(text)
         if known or not registry.looks_like_location(text):
+            task = registry.find_entry(text)["task"] if known else None
+            other_task = f" ('{text}' is a model for {task}, not a style.)" if known else ""
             raise registry.UnknownModelError(
                 f"Unknown style '{name_or_location}'. Valid styles are: {', '.join(style_names())}. "
-                "You can also give the folder or URL of a style-transfer checkpoint "
-                "(manifest.json plus its variable files)."
-                + (f" ({error})" if known else "")) from None
+                "You can also give the folder (ending in /, as in 'my_style/') or URL of a "
+                "style-transfer checkpoint (manifest.json plus its variable files)." + other_task) from None
     folder = _remote_folder(text) if registry._is_url(text) else _local_folder(text)
     return {"id": None, "title": text, "names": [], "upstream": None, "entry": MANIFEST,
             "files": {}, "dir": str(folder)}

@@ -173,6 +173,9 @@ def test_unknown_style_lists_the_valid_ones():
     errors = []
     StyleTransfer("MobileNet", lambda style, error: errors.append(str(error)))
     assert "Valid styles are: la_muse" in errors[0] and "image-classifier" in errors[0]
+    assert errors[0].count("wreck") == 1, errors[0]  # the list once, not twice
+    with pytest.raises(UnknownModelError, match="folder \\(ending in /, as in 'my_style/'\\)"):
+        StyleTransfer("my_style")  # a folder name needs its slash
     with pytest.raises(TypeError, match="A style is named by a string"):
         StyleTransfer(42)
 
