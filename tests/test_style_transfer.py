@@ -20,6 +20,8 @@ from ml5py.cli import main as cli_main
 from ml5py.registry import ModelFileError, UnknownModelError
 from ml5py.style_transfer import check_variables, expected_shapes
 
+from conftest import REPO, run_cpython
+
 STYLES = ["la_muse", "mathura", "matilde_perez", "matta", "rain_princess", "scream", "udnie", "wave",
           "wreck"]
 
@@ -314,6 +316,15 @@ def test_stylize_into_a_file_says_to_give_a_folder(images, tmp_path, capsys):
     err = capsys.readouterr().err
     assert f"The output folder {taken} is a file" in err and "folder" in err
     assert taken.read_text() == "not a folder"
+
+
+def test_stylize_photo_example_saves_the_painting(images, tmp_path):
+    sketch = tmp_path / "sketch.py"
+    shutil.copyfile(REPO / "examples" / "stylize_photo" / "sketch.py", sketch)
+    shutil.copyfile(images / "harriet_128x128.jpg", tmp_path / "me.jpg")
+    assert run_cpython(sketch, "me.jpg") == ["Saved me_scream.png - 128 x 128 pixels"]
+    expected = StyleTransfer("scream").transfer(load_image(tmp_path / "me.jpg")).to_numpy()
+    assert np.array_equal(np.asarray(PILImage.open(tmp_path / "me_scream.png")), expected)
 
 
 def test_the_page_config_knows_the_styles():
