@@ -108,8 +108,8 @@ def read_checkpoint(folder: Path) -> Dict[str, np.ndarray]:
         if len(data) != expected:
             raise CorruptCheckpointError(
                 f"corrupt checkpoint: {path} holds {len(data)} bytes, but variable {variable!r} "
-                f"with shape {shape} needs {expected} bytes (float32). Fetch the model again "
-                "(delete the file, or run `ml5py fetch`).",
+                f"with shape {shape} needs {expected} bytes (float32). The file is damaged or "
+                "cut short: copy or download the checkpoint's files again.",
                 path=path, expected_bytes=expected, actual_bytes=len(data),
             )
         variables[variable] = np.frombuffer(data, dtype="<f4").astype(np.float32).reshape(shape)

@@ -895,7 +895,8 @@ def load_checkpoint(source, title):
                 raise ValueError("corrupt checkpoint: " + url + " holds " + str(buffer.byteLength) +
                                  " bytes, but variable '" + name + "' with shape [" + ", ".join(
                                      [str(size) for size in shape]) + "] needs " + str(4 * count) +
-                                 " bytes (float32).")
+                                 " bytes (float32). The file is damaged or cut short: copy or "
+                                 "download the checkpoint's files again.")
             done[0] = done[0] + 1
             show_status("Loading " + title + ": " + str(done[0]) + " of " + str(len(names)) + " files")
             return buffer  # tensors are made once every file arrived: a failed file leaks none

@@ -176,6 +176,7 @@ def test_browser_bad_input(driver, sites, tmp_path, images):
     assert "Unknown style 'picasso'. Valid styles are: la_muse, mathura," in errors[0]
     assert "folder (ending in /, as in 'my_style/')" in errors[0]
     assert "corrupt checkpoint" in errors[1] and "Variable_7" in errors[1]
+    assert "copy or download the checkpoint's files again" in errors[1]
     assert errors[2] == "None"
     assert errors[3] == "ok 30x20" and errors[4] == "ok 1x1"
     assert "1200 x 1000 pixels" in errors[5] and "Make it smaller" in errors[5]
