@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any, Dict
 
 from ml5py import registry
-from ml5py.checkpoint import MANIFEST, read_checkpoint, read_manifest
+from ml5py.checkpoint import MANIFEST, checked_bytes, read_checkpoint, read_manifest
 from ml5py.sources import style_source
 
 TASK = "style-transfer"
@@ -83,9 +83,11 @@ def _remote_folder(url: str) -> Path:
             raise registry.ModelFileError(
                 f"corrupt checkpoint: {base + MANIFEST} is not a checkpoint manifest (it should map "
                 'variable names to {"filename": ..., "shape": [...]}).', url=base + MANIFEST) from None
-    for info in manifest.values():
+    for variable, info in manifest.items():
         name = info["filename"]
         registry._download(base + urllib.parse.quote(name), folder / name, entry, name, None, None)
+        # checked before the manifest is written: a bad file is fetched again next time
+        checked_bytes(folder / name, variable, info["shape"], shown_as=base + name)
     registry._write_atomic(folder / MANIFEST, manifest_bytes)
     return folder
 

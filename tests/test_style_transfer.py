@@ -234,6 +234,15 @@ def test_a_checkpoint_url_is_downloaded_once(mirror, photo, tmp_path, monkeypatc
         with pytest.raises(ModelFileError, match="404"):
             StyleTransfer(f"http://127.0.0.1:{server.server_address[1]}/other/")
         assert not list((tmp_path / "cache").rglob("*.part"))
+        # a file cut short on the server: the error names its URL, and nothing bad is kept
+        broken = copy_style(mirror, tmp_path / "site" / "broken")
+        (broken / "Variable_9").write_bytes((broken / "Variable_9").read_bytes()[:64])
+        broken_url = f"http://127.0.0.1:{server.server_address[1]}/broken/"
+        with pytest.raises(CorruptCheckpointError, match=f"{broken_url}Variable_9 holds 64 bytes"):
+            StyleTransfer(broken_url)
+        shutil.rmtree(broken)
+        copy_style(mirror, broken)  # fixed on the server: the next try downloads it again
+        assert np.array_equal(StyleTransfer(broken_url).transfer(photo).to_numpy(), expected)
     finally:
         server.shutdown()
         server.server_close()
