@@ -102,15 +102,23 @@ def read_checkpoint(folder: Path) -> Dict[str, np.ndarray]:
                 "is missing.",
                 path=path,
             )
-        shape: List[int] = info["shape"]
-        expected = 4 * int(np.prod(shape, dtype=np.int64))
-        data = path.read_bytes()
-        if len(data) != expected:
-            raise CorruptCheckpointError(
-                f"corrupt checkpoint: {path} holds {len(data)} bytes, but variable {variable!r} "
-                f"with shape {shape} needs {expected} bytes (float32). Fetch the model again "
-                "(delete the file, or run `ml5py fetch`).",
-                path=path, expected_bytes=expected, actual_bytes=len(data),
-            )
-        variables[variable] = np.frombuffer(data, dtype="<f4").astype(np.float32).reshape(shape)
+        data = checked_bytes(path, variable, info["shape"])
+        variables[variable] = np.frombuffer(data, dtype="<f4").astype(np.float32).reshape(info["shape"])
     return variables
+
+
+def checked_bytes(path: Path, variable: str, shape: List[int], shown_as: str = "") -> bytes:
+    """The bytes of ``path``, or :class:`CorruptCheckpointError` if their count does not fit ``shape``.
+
+    ``shown_as``: the name the message gives the file (say the URL it was downloaded from).
+    """
+    expected = 4 * int(np.prod(shape, dtype=np.int64))
+    data = Path(path).read_bytes()
+    if len(data) != expected:
+        raise CorruptCheckpointError(
+            f"corrupt checkpoint: {shown_as or path} holds {len(data)} bytes, but variable {variable!r} "
+            f"with shape {shape} needs {expected} bytes (float32). The file is damaged or "
+            "cut short: copy or download the checkpoint's files again.",
+            path=Path(path), expected_bytes=expected, actual_bytes=len(data),
+        )
+    return data

@@ -9,6 +9,7 @@ from __future__ import annotations
 import io
 import os
 import sys
+import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -47,17 +48,56 @@ class Image:
     def save(self, path: str | os.PathLike) -> None:
         """Write the image to a file; the extension (.png, .jpg) picks the format.
 
-        A JPEG has no transparency: a mask is saved there on black.
+        A JPEG has no transparency: a mask is saved there on black. The picture is written
+        to a temporary file beside ``path`` first, so a failed save leaves no half a file.
         """
         from PIL import Image as PILImage
 
+        target = Path(path).expanduser()
+        image_format = _format_for(target)
         pixels = self.pixels
-        if pixels.shape[2] == 4 and Path(path).suffix.lower() in (".jpg", ".jpeg", ".bmp"):
+        if pixels.shape[2] == 4 and image_format in ("JPEG", "BMP"):
             pixels = _rgba_to_rgb(pixels)
-        PILImage.fromarray(pixels).save(path)
+        _write_whole(target, lambda temporary: PILImage.fromarray(pixels).save(temporary, format=image_format))
 
     def __repr__(self) -> str:
         return f"<ml5py Image {self.width}x{self.height} from {self.source}>"
+
+
+def _format_for(target: Path) -> str:
+    """The Pillow format (``PNG``, ``JPEG``...) that ``target``'s extension asks for."""
+    from PIL import Image as PILImage
+
+    image_format = PILImage.registered_extensions().get(target.suffix.lower())
+    if image_format is None or image_format not in PILImage.SAVE:
+        raise ValueError(f"Cannot save an image as '{target}': the extension '{target.suffix}' is not "
+                         "an image format Pillow can write. End the name with .png (keeps every "
+                         "pixel exact) or .jpg (smaller).")
+    return image_format
+
+
+def _write_whole(target: Path, write: Any) -> None:
+    """Call ``write(temporary_path)`` then move the file onto ``target``: whole or not at all."""
+    if not target.parent.is_dir():
+        raise FileNotFoundError(f"Cannot save '{target}': there is no folder '{target.parent}'. "
+                                "Create it first (Path(...).mkdir(parents=True)) or pick another path.")
+    handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
+    os.close(handle)
+    try:
+        write(temporary)
+        mode = target.stat().st_mode if target.exists() else 0o666 & ~_umask()
+        os.chmod(temporary, mode & 0o7777)  # as a plain open() would have made it, not mkstemp's 0600
+        os.replace(temporary, target)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def _umask() -> int:
+    """The process's file-creation mask (os.umask can only be read by setting it)."""
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
 
 
 def _find_file(path: str | os.PathLike) -> Path:

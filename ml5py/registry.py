@@ -185,6 +185,20 @@ def find_entry(name: str, task: Optional[str] = None) -> Dict[str, Any]:
     raise UnknownModelError(message)
 
 
+def is_model_name(name: str) -> bool:
+    """True if ``name`` names a registry model of any task (a style given to a classifier...)."""
+    try:
+        find_entry(name)
+        return True
+    except UnknownModelError:
+        return False
+
+
+def looks_like_location(text: str) -> bool:
+    """True if ``text`` reads as a folder, file or URL rather than a model name."""
+    return "/" in text or "\\" in text or text.endswith(".json") or text.startswith(".")
+
+
 def _entry_of(name_or_entry: Any) -> Dict[str, Any]:
     return name_or_entry if isinstance(name_or_entry, dict) else find_entry(name_or_entry)
 

@@ -856,8 +856,9 @@ def style_names():
 
 def _unknown_style(name):
     return ValueError("Unknown style '" + str(name) + "'. Valid styles are: " +
-                      ", ".join(style_names()) + ". You can also give the folder or URL of a "
-                      "style-transfer checkpoint (manifest.json plus its variable files).")
+                      ", ".join(style_names()) + ". You can also give the folder (ending in /, as in "
+                      "'my_style/') or URL of a style-transfer checkpoint (manifest.json plus its "
+                      "variable files).")
 
 
 def find_checkpoint(style):
@@ -865,6 +866,7 @@ def find_checkpoint(style):
     if type_of(style) != "string":
         return Promise.reject(TypeError("A style is named by a string such as 'scream', or the "
                                         "folder/URL of a checkpoint; got a " + describe_type(style) + "."))
+    style = style.trim()  # as in CPython: " Scream " is scream
     sources = _style_task()["sources"]
     key = style.toLowerCase()
     if Object.prototype.hasOwnProperty.call(sources, key):
@@ -911,10 +913,11 @@ def load_checkpoint(source, title):
                 raise ValueError("corrupt checkpoint: " + url + " holds " + str(buffer.byteLength) +
                                  " bytes, but variable '" + name + "' with shape [" + ", ".join(
                                      [str(size) for size in shape]) + "] needs " + str(4 * count) +
-                                 " bytes (float32).")
+                                 " bytes (float32). The file is damaged or cut short: copy or "
+                                 "download the checkpoint's files again.")
             done[0] = done[0] + 1
             show_status("Loading " + title + ": " + str(done[0]) + " of " + str(len(names)) + " files")
-            return tf.tensor(__new__(Float32Array(buffer)), shape, "float32")
+            return buffer  # tensors are made once every file arrived: a failed file leaks none
 
         return _fetch_checked(url, "the variable " + name + " from").then(made)
 
@@ -926,16 +929,19 @@ def load_checkpoint(source, title):
         return parsed.value
 
     names = []
+    manifest_shapes = []
 
     def load_all(manifest):
         for name in Object.js_keys(manifest):
             names.append(name)
+            manifest_shapes.append(manifest[name]["shape"])
         return Promise.all([variable(name, manifest[name]) for name in names])
 
-    def collected(tensors):
+    def collected(buffers):
         variables = {}
         for index in range(len(names)):
-            variables[names[index]] = tensors[index]
+            variables[names[index]] = tf.tensor(__new__(Float32Array(buffers[index])), manifest_shapes[index],
+                                                "float32")
         show_status(title + " is ready (TensorFlow.js " + tf.getBackend() + ")")
         return variables
 
@@ -993,6 +999,12 @@ def clip(x, low, high):
 def crop(x, height, width):
     """The top-left ``height`` x ``width`` pixels of the first image of a batch (H x W x C)."""
     return tf.reshape(tf.slice(x, [0, 0, 0, 0], [1, height, width, -1]), [height, width, x.shape[3]])
+
+
+def dispose_variables(variables):
+    """Free every tensor of a checkpoint's variables (a checkpoint that is not usable)."""
+    for name in Object.js_keys(variables):
+        variables[name].dispose()
 
 
 # (the functions of issue 4 go above this line)

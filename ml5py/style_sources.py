@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any, Dict
 
 from ml5py import registry
-from ml5py.checkpoint import MANIFEST, read_checkpoint, read_manifest
+from ml5py.checkpoint import MANIFEST, checked_bytes, read_checkpoint, read_manifest
 from ml5py.sources import style_source
 
 TASK = "style-transfer"
@@ -23,10 +23,6 @@ TASK = "style-transfer"
 def style_names() -> list:
     """The names of the pretrained styles (``la_muse``, ``mathura``, ...)."""
     return registry.model_names(TASK)
-
-
-def _looks_like_location(text: str) -> bool:
-    return "/" in text or "\\" in text or text.endswith(".json") or text.startswith(".")
 
 
 def find_style(name_or_location: Any) -> Dict[str, Any]:
@@ -41,25 +37,18 @@ def find_style(name_or_location: Any) -> Dict[str, Any]:
     text = name_or_location.strip()
     try:
         return style_source(registry.find_entry(text, task=TASK))
-    except registry.UnknownModelError as error:
-        known = _known_anywhere(text)
-        if known or not _looks_like_location(text):
+    except registry.UnknownModelError:
+        known = registry.is_model_name(text)
+        if known or not registry.looks_like_location(text):
+            task = registry.find_entry(text)["task"] if known else None
+            other_task = f" ('{text}' is a model for {task}, not a style.)" if known else ""
             raise registry.UnknownModelError(
                 f"Unknown style '{name_or_location}'. Valid styles are: {', '.join(style_names())}. "
-                "You can also give the folder or URL of a style-transfer checkpoint "
-                "(manifest.json plus its variable files)."
-                + (f" ({error})" if known else "")) from None
+                "You can also give the folder (ending in /, as in 'my_style/') or URL of a "
+                "style-transfer checkpoint (manifest.json plus its variable files)." + other_task) from None
     folder = _remote_folder(text) if registry._is_url(text) else _local_folder(text)
     return {"id": None, "title": text, "names": [], "upstream": None, "entry": MANIFEST,
             "files": {}, "dir": str(folder)}
-
-
-def _known_anywhere(name: str) -> bool:
-    try:
-        registry.find_entry(name)
-        return True
-    except registry.UnknownModelError:
-        return False
 
 
 def _local_folder(text: str) -> Path:
@@ -94,9 +83,11 @@ def _remote_folder(url: str) -> Path:
             raise registry.ModelFileError(
                 f"corrupt checkpoint: {base + MANIFEST} is not a checkpoint manifest (it should map "
                 'variable names to {"filename": ..., "shape": [...]}).', url=base + MANIFEST) from None
-    for info in manifest.values():
+    for variable, info in manifest.items():
         name = info["filename"]
         registry._download(base + urllib.parse.quote(name), folder / name, entry, name, None, None)
+        # checked before the manifest is written: a bad file is fetched again next time
+        checked_bytes(folder / name, variable, info["shape"], shown_as=base + name)
     registry._write_atomic(folder / MANIFEST, manifest_bytes)
     return folder
 

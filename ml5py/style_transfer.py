@@ -95,7 +95,11 @@ class StyleTransfer:
         return rt.after(rt.load_checkpoint(source, source["title"]), self._keep_weights)
 
     def _keep_weights(self, variables):
-        self.weights = check_variables(variables, self.source["title"])
+        try:
+            self.weights = check_variables(variables, self.source["title"])
+        except ValueError as error:
+            rt.dispose_variables(variables)  # another network's checkpoint: free what it loaded
+            raise error
         return self
 
     def transfer(self, image, callback=None):

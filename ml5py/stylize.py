@@ -1,17 +1,16 @@
 """``ml5py stylize STYLE INPUT... -o OUTDIR``: repaint image files in a style. CPython only.
 
-Each picture is written as ``OUTDIR/<name>_<style>.png`` through a temporary file and
-``os.replace``, so an interrupted run never leaves half a picture behind. A progress bar
-on stderr counts the pictures.
+Each picture is written as ``OUTDIR/<name>_<style>.png`` (``<name>_<style>_2.png`` for a
+second picture of the same name from another folder) by ``Image.save``, which goes
+through a temporary file, so an interrupted run never leaves half a picture behind. A
+progress bar on stderr counts the pictures.
 """
 from __future__ import annotations
 
-import os
 import sys
-import tempfile
 import time
 from pathlib import Path
-from typing import Any, List, Optional, TextIO
+from typing import List, Optional, TextIO
 
 
 class _Bar:
@@ -40,16 +39,16 @@ def output_name(picture: Path, style: str) -> str:
     return f"{picture.stem}_{tag}.png"
 
 
-def save_atomic(image: Any, target: Path) -> None:
-    """Write ``image`` (an ml5py Image) as a PNG at ``target``, whole or not at all."""
-    handle, temporary = tempfile.mkstemp(prefix="." + target.name + ".", suffix=".png", dir=target.parent)
-    os.close(handle)
-    try:
-        image.save(temporary)
-        os.replace(temporary, target)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+def unique_names(pictures: List[Path], style: str) -> List[str]:
+    """The output name of each picture; a name met again gets ``_2``, ``_3``... (``a/x.jpg``, ``b/x.jpg``)."""
+    names: List[str] = []
+    for picture in pictures:
+        name = output_name(picture, style)
+        stem, number = name[: -len(".png")], 2
+        while name in names:
+            name, number = f"{stem}_{number}.png", number + 1
+        names.append(name)
+    return names
 
 
 def stylize(style: str, inputs: List[str], out_dir: str, stream: Optional[TextIO] = None) -> int:
@@ -65,25 +64,28 @@ def stylize(style: str, inputs: List[str], out_dir: str, stream: Optional[TextIO
     if missing:
         raise FileNotFoundError(f"No such picture: {', '.join(missing)}. Give the paths of image files "
                                 "(JPEG, PNG, ...).")
-    painter = StyleTransfer(style)  # in CPython: loaded now, or raises (unknown style...)
     target_dir = Path(out_dir)
+    if target_dir.exists() and not target_dir.is_dir():
+        raise NotADirectoryError(f"The output folder {target_dir} is a file. Give -o the name of a "
+                                 "folder (it is made if it does not exist yet).")
+    painter = StyleTransfer(style)  # in CPython: loaded now, or raises (unknown style...)
+    pictures = list({Path(name).resolve(): Path(name) for name in inputs}.values())  # each file once
     target_dir.mkdir(parents=True, exist_ok=True)
-    bar = _Bar(f"Painting in {style}", len(inputs), stream)
+    bar = _Bar(f"Painting in {style}", len(pictures), stream)
     problems = []
     started = time.monotonic()
     bar.draw(0)
-    for done, name in enumerate(inputs, start=1):
-        picture = Path(name)
+    for done, (picture, target) in enumerate(zip(pictures, unique_names(pictures, style)), start=1):
         try:
             result = painter.transfer(load_image(picture))
-            save_atomic(result, target_dir / output_name(picture, style))
+            result.save(target_dir / target)  # whole or not at all
         except (OSError, ValueError, TypeError) as error:
-            problems.append(f"{name}: {error}")
+            problems.append(f"{picture}: {error}")
         bar.draw(done, picture.name)
     bar.end()
     for problem in problems:
         print(f"ml5py stylize: skipped {problem}", file=stream)
-    written = len(inputs) - len(problems)
+    written = len(pictures) - len(problems)
     print(f"{written} picture{'s' if written != 1 else ''} painted in {style} into {target_dir} "
           f"({time.monotonic() - started:.1f} s)", file=stream)
     return 1 if problems else 0

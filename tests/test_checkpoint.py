@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 
 import numpy as np
@@ -11,12 +10,6 @@ import pytest
 from ml5py import registry
 from ml5py.checkpoint import CorruptCheckpointError, read_checkpoint
 
-REPO = Path(__file__).resolve().parent.parent
-_SETTING = os.environ.get("ML5PY_MODELS", "")
-MIRROR = (Path(_SETTING) if _SETTING and not _SETTING.startswith(("http://", "https://"))
-          else REPO.parent / "shared" / "pretrained")
-needs_mirror = pytest.mark.skipif(not (MIRROR / "style-transfer").is_dir(),
-                                  reason=f"no style-transfer models in a mirror at {MIRROR}")
 
 STYLES = ["la_muse", "mathura", "matilde_perez", "matta", "rain_princess", "scream", "udnie", "wave", "wreck"]
 
@@ -120,10 +113,9 @@ def expected_layout() -> list:
     return layout
 
 
-@needs_mirror
 @pytest.mark.parametrize("style", STYLES)
-def test_real_style_checkpoint(style: str) -> None:
-    variables = read_checkpoint(MIRROR / "style-transfer" / style)
+def test_real_style_checkpoint(mirror: Path, style: str) -> None:  # no mirror: the fixture fails
+    variables = read_checkpoint(mirror / "style-transfer" / style)
     assert list(variables) == ["Variable"] + [f"Variable_{i}" for i in range(1, 48)]
     assert [v.shape for v in variables.values()] == expected_layout()
     for name, value in variables.items():
@@ -133,9 +125,8 @@ def test_real_style_checkpoint(style: str) -> None:
         info["size"] for name, info in entry["files"].items() if name != "manifest.json")
 
 
-@needs_mirror
-def test_real_checkpoint_with_a_damaged_copy(tmp_path: Path) -> None:
-    source = MIRROR / "style-transfer" / "scream"
+def test_real_checkpoint_with_a_damaged_copy(mirror: Path, tmp_path: Path) -> None:
+    source = mirror / "style-transfer" / "scream"
     copy = tmp_path / "scream"
     copy.mkdir()
     for item in source.iterdir():

@@ -29,6 +29,19 @@ def got_painting(result, error):
 
 
 window.probe_key = keyPressed
+
+
+def probe_settle():
+    # window.probe_settled turns true once every style loaded so far is ready
+    window.probe_settled = False
+
+    def settled(ignored):
+        window.probe_settled = True
+
+    Promise.all([loaded[name].ready for name in styles if name in loaded]).then(settled)
+
+
+window.probe_settle = probe_settle
 """
 
 
@@ -43,6 +56,16 @@ def test_webcam_example_paints_frames_and_switches_style(driver, sites):
     wait_for(driver, "return window.probe_frames >= 2", timeout=240)
     assert driver.execute_script("return window.probe_status") == "mathura"
     assert page_state(driver)["error"] == ""
+    # once round all nine styles and back to mathura: each network is loaded once and kept,
+    # not loaded again (and its old copy leaked) on every key press
+    tensors = driver.execute_script("return tf.memory().numTensors")
+    driver.execute_script("window.probe_frames = 0; for (var i = 0; i < 9; i++) { probe_key(); }")
+    wait_for(driver, "return window.probe_frames >= 2", timeout=240)
+    assert driver.execute_script("return window.probe_status") == "mathura"
+    driver.execute_script("probe_settle()")
+    wait_for(driver, "return window.probe_settled === true", timeout=240)
+    grown = driver.execute_script("return tf.memory().numTensors") - tensors
+    assert grown == 7 * 48, f"{grown} more tensors after the round: 7 new styles hold {7 * 48}"
 
 
 LEAK_SKETCH = """

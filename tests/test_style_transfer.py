@@ -20,6 +20,8 @@ from ml5py.cli import main as cli_main
 from ml5py.registry import ModelFileError, UnknownModelError
 from ml5py.style_transfer import check_variables, expected_shapes
 
+from conftest import REPO, run_cpython
+
 STYLES = ["la_muse", "mathura", "matilde_perez", "matta", "rain_princess", "scream", "udnie", "wave",
           "wreck"]
 
@@ -173,6 +175,9 @@ def test_unknown_style_lists_the_valid_ones():
     errors = []
     StyleTransfer("MobileNet", lambda style, error: errors.append(str(error)))
     assert "Valid styles are: la_muse" in errors[0] and "image-classifier" in errors[0]
+    assert errors[0].count("wreck") == 1, errors[0]  # the list once, not twice
+    with pytest.raises(UnknownModelError, match="folder \\(ending in /, as in 'my_style/'\\)"):
+        StyleTransfer("my_style")  # a folder name needs its slash
     with pytest.raises(TypeError, match="A style is named by a string"):
         StyleTransfer(42)
 
@@ -192,7 +197,7 @@ def test_a_checkpoint_folder_works_like_the_name(mirror, photo, tmp_path):
 def test_corrupt_checkpoint_names_the_file(mirror, tmp_path):
     folder = copy_style(mirror, tmp_path / "broken")
     (folder / "Variable_12").write_bytes((folder / "Variable_12").read_bytes()[:1000])
-    with pytest.raises(CorruptCheckpointError, match=r"Variable_12 holds 1000 bytes"):
+    with pytest.raises(CorruptCheckpointError, match=r"Variable_12 holds 1000 bytes.*download the checkpoint's"):
         StyleTransfer(str(folder))
     (folder / "Variable_12").unlink()
     with pytest.raises(ModelFileError, match=r"Variable_12 .*is missing"):
@@ -229,6 +234,15 @@ def test_a_checkpoint_url_is_downloaded_once(mirror, photo, tmp_path, monkeypatc
         with pytest.raises(ModelFileError, match="404"):
             StyleTransfer(f"http://127.0.0.1:{server.server_address[1]}/other/")
         assert not list((tmp_path / "cache").rglob("*.part"))
+        # a file cut short on the server: the error names its URL, and nothing bad is kept
+        broken = copy_style(mirror, tmp_path / "site" / "broken")
+        (broken / "Variable_9").write_bytes((broken / "Variable_9").read_bytes()[:64])
+        broken_url = f"http://127.0.0.1:{server.server_address[1]}/broken/"
+        with pytest.raises(CorruptCheckpointError, match=f"{broken_url}Variable_9 holds 64 bytes"):
+            StyleTransfer(broken_url)
+        shutil.rmtree(broken)
+        copy_style(mirror, broken)  # fixed on the server: the next try downloads it again
+        assert np.array_equal(StyleTransfer(broken_url).transfer(photo).to_numpy(), expected)
     finally:
         server.shutdown()
         server.server_close()
@@ -286,6 +300,40 @@ def test_stylize_command(images, tmp_path, capsys):
     assert cli_main(["stylize", "wave", str(tmp_path / "missing.jpg"), "-o", str(tmp_path / "none")]) == 1
     assert "No such picture" in capsys.readouterr().err
     assert not (tmp_path / "none").exists()
+
+
+def test_stylize_keeps_pictures_of_the_same_name_apart(images, tmp_path, capsys):
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    PILImage.open(images / "harriet_128x128.jpg").crop((0, 0, 20, 16)).save(tmp_path / "a" / "photo.png")
+    PILImage.open(images / "harriet_128x128.jpg").crop((30, 30, 50, 46)).save(tmp_path / "b" / "photo.jpg")
+    out = tmp_path / "prints"
+    first, second = str(tmp_path / "a" / "photo.png"), str(tmp_path / "b" / "photo.jpg")
+    assert cli_main(["stylize", "wave", first, second, first, "-o", str(out)]) == 0
+    assert "2 pictures painted" in capsys.readouterr().err  # the same file twice: painted once
+    assert sorted(p.name for p in out.iterdir()) == ["photo_wave.png", "photo_wave_2.png"]
+    wave = StyleTransfer("wave")
+    for source, written in [(first, "photo_wave.png"), (second, "photo_wave_2.png")]:
+        expected = wave.transfer(load_image(source)).to_numpy()
+        assert np.array_equal(np.asarray(PILImage.open(out / written)), expected), written
+
+
+def test_stylize_into_a_file_says_to_give_a_folder(images, tmp_path, capsys):
+    taken = tmp_path / "prints"
+    taken.write_text("not a folder")
+    assert cli_main(["stylize", "wave", str(images / "harriet_128x128.jpg"), "-o", str(taken)]) == 1
+    err = capsys.readouterr().err
+    assert f"The output folder {taken} is a file" in err and "folder" in err
+    assert taken.read_text() == "not a folder"
+
+
+def test_stylize_photo_example_saves_the_painting(images, tmp_path):
+    sketch = tmp_path / "sketch.py"
+    shutil.copyfile(REPO / "examples" / "stylize_photo" / "sketch.py", sketch)
+    shutil.copyfile(images / "harriet_128x128.jpg", tmp_path / "me.jpg")
+    assert run_cpython(sketch, "me.jpg") == ["Saved me_scream.png - 128 x 128 pixels"]
+    expected = StyleTransfer("scream").transfer(load_image(tmp_path / "me.jpg")).to_numpy()
+    assert np.array_equal(np.asarray(PILImage.open(tmp_path / "me_scream.png")), expected)
 
 
 def test_the_page_config_knows_the_styles():

@@ -143,6 +143,7 @@ async def main():
     remember = lambda style, error: errors.append(str(error))
     await StyleTransfer("picasso", remember).ready
     await StyleTransfer("broken_style/", remember).ready
+    await StyleTransfer(" Scream ", remember).ready  # a name is found as in CPython
     style = StyleTransfer("{style}")
     await style.ready
     before = tf.memory().numTensors
@@ -173,9 +174,63 @@ def test_browser_bad_input(driver, sites, tmp_path, images):
     errors = json.loads(driver.execute_script("return window.st_errors"))
     print("\n" + "\n".join(errors))
     assert "Unknown style 'picasso'. Valid styles are: la_muse, mathura," in errors[0]
+    assert "folder (ending in /, as in 'my_style/')" in errors[0]
     assert "corrupt checkpoint" in errors[1] and "Variable_7" in errors[1]
-    assert errors[2] == "ok 30x20" and errors[3] == "ok 1x1"
-    assert "1200 x 1000 pixels" in errors[4] and "Make it smaller" in errors[4]
-    assert "Cannot use a" in errors[5] or "Could not load the image" in errors[5]
+    assert "copy or download the checkpoint's files again" in errors[1]
+    assert errors[2] == "None"
+    assert errors[3] == "ok 30x20" and errors[4] == "ok 1x1"
+    assert "1200 x 1000 pixels" in errors[5] and "Make it smaller" in errors[5]
+    assert "Cannot use a" in errors[6] or "Could not load the image" in errors[6]
     before, after = driver.execute_script("return window.st_tensors")
+    assert before == after, f"tf.memory().numTensors went from {before} to {after}"
+
+
+TAMPER_SKETCH = """
+from ml5py import StyleTransfer
+
+errors = []
+
+
+async def main():
+    before = tf.memory().numTensors
+    remember = lambda style, error: errors.append(str(error))
+    await StyleTransfer("{style}", remember).ready
+    await StyleTransfer("other_network/", remember).ready
+    window.st_tensors = [before, tf.memory().numTensors]
+    window.st_errors = JSON.stringify(errors)
+    print("done")
+
+main()
+"""
+
+
+def test_browser_refuses_tampered_and_foreign_checkpoints_leaking_nothing(driver, tmp_path):
+    """A pretrained style's file with the right size but other bytes fails its registry sha256;
+    a checkpoint of another network is refused. Neither leaves tensors behind."""
+    from conftest import write_sketch
+    from ml5py.build import build
+    from ml5py.server import serve_in_background, url_of
+
+    tampered = "tampered/style-transfer/" + STYLE + "/"
+    assets = {tampered + path.name: path for path in (MIRROR / "style-transfer" / STYLE).iterdir()}
+    changed = bytearray((MIRROR / "style-transfer" / STYLE / "Variable_7").read_bytes())
+    changed[100] ^= 0x40  # one bit of one weight: same size, so only the sha256 can tell
+    assets[tampered + "Variable_7"] = bytes(changed)
+    assets["other_network/manifest.json"] = json.dumps(
+        {"Variable": {"filename": "v0", "shape": [2]}, "Variable_1": {"filename": "v1", "shape": [3]}}).encode()
+    assets["other_network/v0"] = np.zeros(2, "<f4").tobytes()
+    assets["other_network/v1"] = np.zeros(3, "<f4").tobytes()
+    sketch = write_sketch(tmp_path / "sketch", TAMPER_SKETCH.replace("{style}", STYLE), assets)
+    server = serve_in_background(build(sketch, tmp_path / "site", models_url="tampered/"))
+    try:
+        open_page(driver, url_of(server) + "?backend=wasm", lines=1, timeout=300)
+        errors = json.loads(driver.execute_script("return window.st_errors"))
+        before, after = driver.execute_script("return [window.st_tensors[0], window.st_tensors[1]]")
+    finally:
+        server.shutdown()
+        server.server_close()
+    print("\n" + "\n".join(errors))
+    assert len(errors) == 2, errors
+    assert tampered + "Variable_7 is corrupt: its sha256 is" in errors[0]
+    assert "not a style-transfer network: Variable has shape [2]" in errors[1]
     assert before == after, f"tf.memory().numTensors went from {before} to {after}"

@@ -9,6 +9,7 @@ from ml5py import StyleTransfer
 
 styles = StyleTransfer.styles()     # ["la_muse", "mathura", ... "wreck"]
 current = 0                         # which style we use now
+loaded = {}                         # the styles loaded so far, by name: each loads only once
 video = None
 style = None
 painting = None                     # the last painted frame
@@ -25,12 +26,15 @@ def setup():
 
 
 def use_style():
-    # stop the old style, load the new one, and paint every new frame with it
+    # stop the old style, take the new one (loading it the first time), paint every new frame
     global style, status
     if style:
         style.transfer_stop()
-    status = "loading " + styles[current] + "..."
-    style = StyleTransfer(styles[current])
+    name = styles[current]
+    if name not in loaded:
+        status = "loading " + name + "..."
+        loaded[name] = StyleTransfer(name)
+    style = loaded[name]
     style.transfer_start(video, got_painting)   # paints the newest frame, again and again
 
 
