@@ -26,6 +26,17 @@ MIN_SIZE = 16  # pixels: smaller pictures hold too little to find a person in
 EDGE_BLUR = 3  # pixels: how soft the person's outline is in the effects (as body-pix's edgeBlurAmount)
 DEFAULT_BLUR = 10
 
+# BodyPix 2's 24 body parts, in the order of its part ids (the weights' part_names.json, which
+# a test checks against this list): a palette dict is checked against them before loading.
+PART_NAMES = [
+    "left_face", "right_face", "left_upper_arm_front", "left_upper_arm_back",
+    "right_upper_arm_front", "right_upper_arm_back", "left_lower_arm_front", "left_lower_arm_back",
+    "right_lower_arm_front", "right_lower_arm_back", "left_hand", "right_hand",
+    "torso_front", "torso_back", "left_upper_leg_front", "left_upper_leg_back",
+    "right_upper_leg_front", "right_upper_leg_back", "left_lower_leg_front", "left_lower_leg_back",
+    "right_lower_leg_front", "right_lower_leg_back", "left_feet", "right_feet",
+]
+
 # One clear colour per body part (r, g, b), in the order of BodyPix's part ids: left parts
 # light, right parts dark, each limb its own hue; the face red, the torso blue.
 DEFAULT_PALETTE = [
@@ -55,11 +66,11 @@ def _is_number(value):
     return rt.is_number(value)
 
 
-def _numbered(count):
-    names = []
-    for index in range(count):
-        names.append("part " + str(index))
-    return names
+def _shown(value):
+    """A value as an error message shows it: text in quotes, so "0.75" is not mistaken for 0.75."""
+    if isinstance(value, str):
+        return "'" + value + "'"
+    return str(value)
 
 
 def _position(names, name):
@@ -82,21 +93,21 @@ def check_options(architecture, multiplier, quant_bytes, output_stride, internal
         raise ValueError("Unknown architecture '" + str(architecture) + "'. ml5py's BodyPix has: "
                          "MobileNetV1 (ResNet50 weights are not included).")
     if not _is_number(multiplier) or multiplier not in MULTIPLIERS:
-        raise ValueError("Invalid multiplier " + str(multiplier) + ". Valid multipliers are: 0.50, "
+        raise ValueError("Invalid multiplier " + _shown(multiplier) + ". Valid multipliers are: 0.50, "
                          "0.75 (smaller is faster, larger is more accurate).")
     if not _is_number(quant_bytes) or quant_bytes not in QUANT_BYTES:
-        raise ValueError("Invalid quant_bytes " + str(quant_bytes) + ". Valid values are: 1, 2 "
+        raise ValueError("Invalid quant_bytes " + _shown(quant_bytes) + ". Valid values are: 1, 2 "
                          "(quantised weights, 1 or 2 bytes each) and 4 (float32).")
     if quant_bytes == 4 and multiplier != 0.5:
         raise ValueError("quant_bytes=4 (float32 weights) exists only for multiplier 0.50. With "
                          "multiplier " + str(multiplier) + " use quant_bytes=2 or 1.")
     if not _is_number(output_stride) or output_stride not in OUTPUT_STRIDES:
-        raise ValueError("Invalid output_stride " + str(output_stride) + ". Valid strides are: " +
+        raise ValueError("Invalid output_stride " + _shown(output_stride) + ". Valid strides are: " +
                          _listed(OUTPUT_STRIDES) + " (8 is finer and slower).")
     resolution_fraction(internal_resolution)
     if not _is_number(segmentation_threshold) or segmentation_threshold < 0 or \
             segmentation_threshold > 1:
-        raise ValueError("Invalid segmentation_threshold " + str(segmentation_threshold) +
+        raise ValueError("Invalid segmentation_threshold " + _shown(segmentation_threshold) +
                          ". It is a number from 0 to 1 (0.7 by default).")
 
 
@@ -109,7 +120,7 @@ def resolution_fraction(internal_resolution):
         for index in range(len(RESOLUTION_NAMES)):
             if internal_resolution == RESOLUTION_NAMES[index]:
                 return RESOLUTION_FRACTIONS[index]
-    raise ValueError("Invalid internal_resolution " + str(internal_resolution) + ". Use one of: " +
+    raise ValueError("Invalid internal_resolution " + _shown(internal_resolution) + ". Use one of: " +
                      _listed(RESOLUTION_NAMES) + ", or a number from " + str(MIN_RESOLUTION) +
                      " to " + str(MAX_RESOLUTION) + " (a fraction of the picture's size).")
 
@@ -216,8 +227,7 @@ class BodyPix:
                  architecture="MobileNetV1"):
         check_options(architecture, multiplier, quant_bytes, output_stride, internal_resolution,
                       segmentation_threshold)
-        if palette is not None and not rt.is_object(palette):
-            check_palette(palette, _numbered(len(DEFAULT_PALETTE)))  # now (names come with the model)
+        check_palette(palette, PART_NAMES)  # now, not after the model has loaded
         self.multiplier = multiplier
         self.quant_bytes = quant_bytes
         self.output_stride = output_stride

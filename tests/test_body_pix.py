@@ -152,20 +152,30 @@ def test_palette_option() -> None:
     ([[0, 0, 0]] * 3, "A palette is a list of 24 colours"),
     ({"tail": [0, 0, 0]}, "unknown body part 'tail'"),
     ({"left_face": [0, 0, 300]}, "The colour for left_face must be [r, g, b]"),
-    ([[0, 0, 0]] * 23 + [[0, 0]], "The colour for part 23 must be [r, g, b] with numbers from 0 to 255; got [0, 0]"),
+    ([[0, 0, 0]] * 23 + [[0, 0]], "The colour for right_feet must be [r, g, b] with numbers from 0 to 255; got [0, 0]"),
 ])
 def test_bad_palette(palette, message) -> None:
     with pytest.raises(ValueError, match=message.replace("[", r"\[").replace("]", r"\]")):
         BodyPix(palette=palette)
 
 
+def test_part_names_are_the_registry_s() -> None:
+    """A palette dict is checked against PART_NAMES before the model loads: they must be the model's."""
+    from ml5py import registry
+    from ml5py.body_pix import PART_NAMES, variant_id
+
+    for multiplier, quant_bytes in [(0.5, 1), (0.5, 2), (0.5, 4), (0.75, 1), (0.75, 2)]:
+        entry = registry.find_entry(variant_id(multiplier, quant_bytes), task="body-segmentation")
+        assert entry["part_names"] == PART_NAMES
+
+
 @pytest.mark.parametrize("options, message", [
     ({"multiplier": 1.0}, "Invalid multiplier 1.0. Valid multipliers are: 0.50, 0.75"),
-    ({"multiplier": "0.75"}, "Invalid multiplier 0.75. Valid multipliers are"),
+    ({"multiplier": "0.75"}, "Invalid multiplier '0.75'. Valid multipliers are"),  # text, in quotes
     ({"quant_bytes": 3}, "Invalid quant_bytes 3. Valid values are: 1, 2"),
     ({"quant_bytes": 4}, "quant_bytes=4 (float32 weights) exists only for multiplier 0.50"),
     ({"output_stride": 32}, "Invalid output_stride 32. Valid strides are: 8, 16"),
-    ({"internal_resolution": "ultra"}, "Invalid internal_resolution ultra. Use one of: low, medium, high, full"),
+    ({"internal_resolution": "ultra"}, "Invalid internal_resolution 'ultra'. Use one of: low, medium, high, full"),
     ({"internal_resolution": 3}, "or a number from 0.1 to 2.0"),
     ({"segmentation_threshold": 1.5}, "Invalid segmentation_threshold 1.5. It is a number from 0 to 1"),
     ({"architecture": "ResNet50"}, "Unknown architecture 'ResNet50'. ml5py's BodyPix has: MobileNetV1"),
