@@ -39,7 +39,8 @@ from positions 1 and 2 of their attributes as TF.js's graph executor does. So th
 stride-8 files, which write ``dilations: [2, 2, 1, 1]``, run with dilation (2, 1) here as
 in TF.js. A convolution followed by a ``BiasAdd`` and an activation that nothing else
 reads runs as one step (bias and activation applied in place on the convolution's fresh
-result): the same numbers, less memory traffic. The ops themselves are in
+result): the same numbers, less memory traffic. While it runs, numpy's matrix products use
+one thread (``ml5py.blas_threads``): for these thin products that is faster. The ops themselves are in
 ``ml5py.graph_ops_numpy``; this module loads the model, plans and runs the graph.
 """
 from __future__ import annotations
@@ -50,6 +51,7 @@ from typing import Callable, Dict, List, Optional, Sequence, Tuple, Union
 
 import numpy as np
 
+from ml5py.blas_threads import one_blas_thread
 from ml5py.graph_ops_numpy import (BUILDERS, FUSABLE_ACTIVATIONS, STRUCTURAL_OPS, SUPPORTED_OPS, Conv, Node,
                                    OpFunction, check_nhwc, parse_ref, placeholder_shape)
 from ml5py.weights import decode_weights
@@ -169,10 +171,11 @@ class GraphModel:
         if plan_key not in self._plans:
             self._plans[plan_key] = self._plan(names, feeds)
         values: Dict[str, Array] = dict(feeds)
-        for step in self._plans[plan_key]:
-            values[step.name] = step.fn(*[values[n] if n in values else self._consts[n] for n in step.inputs])
-            for name in step.free:
-                del values[name]
+        with one_blas_thread():  # faster for these thin matrix products (see ml5py/blas_threads.py)
+            for step in self._plans[plan_key]:
+                values[step.name] = step.fn(*[values[n] if n in values else self._consts[n] for n in step.inputs])
+                for name in step.free:
+                    del values[name]
         # Hand out arrays nobody else holds: copy weights, inputs and views of them.
         shared = {id(_memory_of(a)) for a in feeds.values()} | self._const_memory
         results = []
