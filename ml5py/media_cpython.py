@@ -47,14 +47,34 @@ class Image:
     def save(self, path: str | os.PathLike) -> None:
         """Write the image to a file; the extension (.png, .jpg) picks the format.
 
-        A JPEG has no transparency: a mask is saved there on black.
+        A JPEG has no transparency: a mask is saved there on black. The file is written
+        whole or not at all (through a temporary file), so a failed save leaves nothing behind.
         """
+        import tempfile
+
         from PIL import Image as PILImage
 
+        target = Path(path)
+        extension = target.suffix.lower()
+        image_format = PILImage.registered_extensions().get(extension)
+        if image_format is None:
+            raise ValueError(f"Cannot save '{path}': end the file name with an image extension such as "
+                             f".png (keeps transparency) or .jpg.")
+        folder = target.parent.resolve()
+        if not folder.is_dir():
+            raise FileNotFoundError(f"Cannot save '{path}': the folder '{folder}' does not exist. Create it "
+                                    f"first, or save next to your sketch.")
         pixels = self.pixels
-        if pixels.shape[2] == 4 and Path(path).suffix.lower() in (".jpg", ".jpeg", ".bmp"):
+        if pixels.shape[2] == 4 and extension in (".jpg", ".jpeg", ".bmp"):
             pixels = _rgba_to_rgb(pixels)
-        PILImage.fromarray(pixels).save(path)
+        handle, temporary = tempfile.mkstemp(prefix="." + target.name + ".", suffix=extension, dir=folder)
+        os.close(handle)
+        try:
+            PILImage.fromarray(pixels).save(temporary, format=image_format)
+            os.replace(temporary, target)
+        except BaseException:
+            os.unlink(temporary)
+            raise
 
     def __repr__(self) -> str:
         return f"<ml5py Image {self.width}x{self.height} from {self.source}>"

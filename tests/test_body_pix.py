@@ -72,6 +72,27 @@ def test_masks_save_as_transparent_png(parts_result, tmp_path) -> None:
     assert PILImage.open(tmp_path / "cutout.jpg").mode == "RGB"
 
 
+def test_a_failed_save_leaves_nothing_half_written(parts_result, tmp_path, monkeypatch) -> None:
+    mask = parts_result.person_mask
+    with pytest.raises(ValueError, match=r"Cannot save '.*cutout.xyz': end the file name with an image "
+                                         r"extension such as .png"):
+        mask.save(tmp_path / "cutout.xyz")
+    with pytest.raises(FileNotFoundError, match="the folder .* does not exist"):
+        mask.save(tmp_path / "no_folder" / "cutout.png")
+    (tmp_path / "cutout.png").write_bytes(b"an older file")
+
+    def fails_half_way(self, file, *args, **kwargs):
+        with open(file, "wb") as out:
+            out.write(b"half a PNG")
+        raise OSError("disk full")
+
+    monkeypatch.setattr(PILImage.Image, "save", fails_half_way)
+    with pytest.raises(OSError, match="disk full"):
+        mask.save(tmp_path / "cutout.png")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["cutout.png"]  # no temporary file left
+    assert (tmp_path / "cutout.png").read_bytes() == b"an older file"  # the older file untouched
+
+
 def test_a_mask_can_be_segmented_again(bodypix, parts_result) -> None:
     again = bodypix.segment(parts_result.person_mask)  # RGBA in: read like a browser (transparent = black)
     assert again.data.shape == (560, 480)
