@@ -56,6 +56,7 @@ DEFAULT_PALETTE = [
 
 
 def _listed(values):
+    """``[8, 16]`` as ``"8, 16"``, for error messages."""
     texts = []
     for value in values:
         texts.append(str(value))
@@ -74,6 +75,7 @@ def _shown(value):
 
 
 def _position(names, name):
+    """Where ``name`` is in ``names`` (-1 when it is not there)."""
     for index in range(len(names)):
         if names[index] == name:
             return index
@@ -197,7 +199,19 @@ def check_palette(palette, part_names):
     return colours
 
 
+def check_callback(callback, where):
+    """Refuse a ``callback`` that cannot be called, saying what was meant (ml5.js passes options as a dict)."""
+    if callback is None or callable(callback):
+        return
+    if where == "BodyPix" and rt.is_object(callback):
+        raise TypeError("BodyPix takes its options as keywords, e.g. BodyPix(multiplier=0.5, "
+                        "output_stride=8), not as a dict. Its first argument is a callback function.")
+    raise TypeError(where + "'s callback must be a function such as def got(result, error): ...; got " +
+                    _shown(callback) + ".")
+
+
 def _colour(value, part):
+    """``value`` as ``[r, g, b]`` (numbers 0..255), or a ValueError naming the part."""
     if rt.is_sequence(value) and len(value) == 3:
         good = True
         for channel in value:
@@ -225,6 +239,7 @@ class BodyPix:
     def __init__(self, callback=None, multiplier=0.75, quant_bytes=2, output_stride=16,
                  internal_resolution="medium", segmentation_threshold=0.7, palette=None,
                  architecture="MobileNetV1"):
+        check_callback(callback, "BodyPix")
         check_options(architecture, multiplier, quant_bytes, output_stride, internal_resolution,
                       segmentation_threshold)
         check_palette(palette, PART_NAMES)  # now, not after the model has loaded
@@ -244,6 +259,7 @@ class BodyPix:
         rt.keep_sketch_waiting(self._loading)  # made in a p5 preload(): setup() waits for it
 
     def _load(self, source):
+        """With the variant's facts: check the palette against its part names, load the stride's graph."""
         self.source = source
         self.part_names = source["part_names"]
         self.palette = check_palette(self._palette, self.part_names)
@@ -267,6 +283,7 @@ class BodyPix:
         arrays (``data[y, x]``); in the browser, typed arrays of the same numbers row after
         row (``data[y * width + x]``), whose ``.tolist()`` gives the rows, as numpy's does.
         """
+        check_callback(callback, "segment")
         return rt.deliver(self._job(image, False), callback)
 
     def segment_with_parts(self, image, callback=None):
@@ -275,6 +292,7 @@ class BodyPix:
         ``part_names[i]`` names part ``i``; ``parts_mask`` shows the parts coloured with the
         palette (``BodyPix(palette=...)``), the background transparent.
         """
+        check_callback(callback, "segment_with_parts")
         return rt.deliver(self._job(image, True), callback)
 
     def segment_start(self, media, callback, parts=False):
@@ -290,10 +308,12 @@ class BodyPix:
         self._live.stop()
 
     def _job(self, image, with_parts):
+        """Segment ``image`` once the model is loaded and the picture has pixels."""
         both = rt.when_all([self._loading, rt.media_ready(image)])
         return rt.after(both, lambda loaded_and_media: self._segment(loaded_and_media[1], with_parts))
 
     def _segment(self, media, with_parts):
+        """Run the network (tensors freed by ``rt.tidy``), then read the masks' values."""
         tensors = rt.tidy(lambda: self._masks(media, with_parts))
         height = tensors[0].shape[0]
         width = tensors[0].shape[1]
@@ -303,6 +323,7 @@ class BodyPix:
         return rt.after(rt.when_all(pending), lambda values: self._result(media, values, width, height))
 
     def _result(self, media, values, width, height):
+        """The result record: the per-pixel numbers, and the mask pictures made from them."""
         raw = values[0]
         data = rt.threshold_values(raw, self.segmentation_threshold, width, height)
         fields = {"data": data, "raw": raw, "width": width, "height": height}
@@ -357,6 +378,7 @@ class BodyPix:
         CSS ``blur()``). Returns an image (CPython: ``.save("out.png")``, ``.to_numpy()``;
         browser: draw it with p5's ``image()``); also handed to ``callback(image, error)``.
         """
+        check_callback(callback, "blur_background")
         if not _is_number(amount) or amount < 0:
             raise ValueError("blur_background's amount is a number of pixels, 0 or more; got " +
                              str(amount) + ".")
@@ -364,16 +386,19 @@ class BodyPix:
 
     def replace_background(self, image, background, callback=None):
         """The person from ``image`` in front of ``background`` (any picture; it is stretched to fit)."""
+        check_callback(callback, "replace_background")
         job = rt.after(rt.media_ready(background), lambda ready_background: self._effect(
             image, ready_background, 0))
         return rt.deliver(job, callback)
 
     def _effect(self, image, background, amount):
+        """Blur (``background`` None) or replace the background of ``image``, once both are ready."""
         both = rt.when_all([self._loading, rt.media_ready(image)])
         return rt.after(both, lambda loaded_and_media: rt.image_from_pixels(rt.tidy(
             lambda: self._composite(loaded_and_media[1], background, amount))))
 
     def _composite(self, media, background, amount):
+        """The picture's pixels: the person (edge softened) over the blurred or the new background."""
         image = rt.pixels(media)
         height = image.shape[0]
         width = image.shape[1]

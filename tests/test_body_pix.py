@@ -217,6 +217,15 @@ def test_not_an_image(bodypix) -> None:
         bodypix.blur_background("no_such_photo.jpg")
 
 
+def test_a_callback_that_is_not_a_function(bodypix, harriet) -> None:
+    with pytest.raises(TypeError, match=r"BodyPix takes its options as keywords, e.g. BodyPix\(multiplier=0.5"):
+        BodyPix({"multiplier": 0.5})  # as ml5.js's bodyPix(options)
+    with pytest.raises(TypeError, match="segment's callback must be a function such as def got"):
+        bodypix.segment(harriet, "got")
+    with pytest.raises(TypeError, match="blur_background's callback must be a function .*; got 5"):
+        bodypix.blur_background(harriet, 3, 5)
+
+
 def test_bad_effect_arguments(bodypix, harriet) -> None:
     with pytest.raises(ValueError, match="blur_background's amount is a number of pixels, 0 or more; got -1"):
         bodypix.blur_background(harriet, amount=-1)

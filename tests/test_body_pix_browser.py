@@ -91,6 +91,10 @@ async def main():
         BodyPix(palette={"tail": [0, 0, 0]})  # refused at once, before the model loads
     except ValueError as error:
         errors.append(str(error))
+    try:
+        BodyPix({"multiplier": 0.5})  # ml5.js's bodyPix(options)
+    except TypeError as error:
+        errors.append(str(error))
     await bodypix.segment(document.createElement("div"), lambda r, error: errors.append(str(error)))
     await bodypix.segment(solid_canvas(1, 1, "red"), lambda r, error: errors.append(str(error)))
     empty = await bodypix.segment_with_parts(solid_canvas(120, 90, "rgb(200, 200, 200)"))
@@ -187,9 +191,10 @@ def test_browser_matches_cpython_on_wasm(driver, sites, images):
     assert "Invalid internal_resolution 'ultra'. Use one of: low, medium, high, full" in errors[1]
     assert errors[2].startswith("A palette is a list of 24 colours [r, g, b]")
     assert errors[3].startswith("The palette names an unknown body part 'tail'. The parts are: left_face")
-    assert errors[4].startswith("Cannot use a <div> element as an image. ml5py accepts"), errors[4]
-    assert "The picture is 1x1 pixels: too small to find a person in" in errors[5]
-    assert len(errors) == 6, errors
+    assert errors[4].startswith("BodyPix takes its options as keywords, e.g. BodyPix(multiplier=0.5")
+    assert errors[5].startswith("Cannot use a <div> element as an image. ml5py accepts"), errors[5]
+    assert "The picture is 1x1 pixels: too small to find a person in" in errors[6]
+    assert len(errors) == 7, errors
     assert read("bp_empty") == [0, -1, -1]
     assert read("bp_palette") == [1, 2, 3, 255]  # a torso_front pixel, in the colour the palette gave it
 
