@@ -277,7 +277,12 @@ def _drawable(media):
 
 
 def media_ready(media):
-    """A promise that resolves when ``media`` has pixels to read (rejects for non-images)."""
+    """A promise that resolves when ``media`` has pixels to read (rejects for non-images).
+
+    A file name or URL is loaded first (``load_image``), as CPython reads a path.
+    """
+    if type_of(media) == "string" and media != "":
+        media = BrowserImage(media)
     if isinstance(media, BrowserImage):
         return media.ready.then(lambda image: image)
     drawable = _drawable(media)

@@ -67,6 +67,8 @@ async def main():
     window.bp_runner = JSON.stringify({"data": listed(runner.data), "parts": listed(runner.parts)})
     other = await BodyPix(multiplier=0.5, quant_bytes=4, output_stride=8).segment(harriet)
     window.bp_other = JSON.stringify(listed(other.data))
+    by_name = await bodypix.segment("harriet.jpg")  # a file name, as in CPython
+    window.bp_by_name = JSON.stringify(listed(by_name.data))
 
     blurred = await bodypix.blur_background(harriet, 12)
     green = solid_canvas(20, 10, "rgb(0, 255, 0)")
@@ -174,6 +176,7 @@ def test_browser_matches_cpython_on_wasm(driver, sites, images):
     assert harriet["size"] == [480, 560, 560, 480, 560]  # .tolist(): rows of pixels, as numpy's
     assert harriet["names"] == expected.part_names
     check_parity("harriet.jpg", harriet["data"], harriet["parts"], expected)
+    assert read("bp_by_name") == harriet["data"]  # segment("harriet.jpg"): the file, loaded
     assert abs(harriet["raw_mean"] - float(expected.raw.mean())) < 1e-4
     assert harriet["alpha"] == [0, 0, 0]  # person_mask, background_mask, parts_mask show the data
 
