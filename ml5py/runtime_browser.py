@@ -169,8 +169,8 @@ def describe_type(value):
     return type_of(value)
 
 
-ACCEPTED_TYPES = ("an <img>, <canvas> or <video> element, ImageData, a p5 image/video/graphics, "
-                  "or what ml5py.load_image returns")
+ACCEPTED_TYPES = ("a file name or URL, an <img>, <canvas> or <video> element, ImageData, a p5 "
+                  "image/video/graphics, or what ml5py.load_image returns")
 
 
 class BrowserImage:
