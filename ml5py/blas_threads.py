@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import ctypes
 import os
+import threading
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator, Optional, Tuple
@@ -29,6 +30,8 @@ _CHOSEN_BY_USER = ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS")
 
 _found: Optional[Tuple[object, object]] = None
 _searched = False
+_lock = threading.Lock()
+_users = [0, 1]  # how many are inside one_blas_thread now; the thread count before the first
 
 
 def _openblas() -> Optional[Tuple[object, object]]:
@@ -61,12 +64,18 @@ def one_blas_thread() -> Iterator[None]:
         yield
         return
     get_threads, set_threads = functions
-    before = int(get_threads())
-    set_threads(1)
+    with _lock:  # the first one in saves the count and sets 1; the last one out restores it
+        if _users[0] == 0:
+            _users[1] = int(get_threads())
+            set_threads(1)
+        _users[0] += 1
     try:
         yield
     finally:
-        set_threads(before)
+        with _lock:
+            _users[0] -= 1
+            if _users[0] == 0:
+                set_threads(_users[1])
 
 
 def blas_threads() -> Optional[int]:

@@ -32,6 +32,16 @@ def test_one_thread_inside_then_what_it_was(two_threads) -> None:
     assert blas_threads.blas_threads() == 2  # given back after an error too
 
 
+def test_nested_and_overlapping_uses_give_the_count_back_once(two_threads) -> None:
+    outer, inner = one_blas_thread(), one_blas_thread()
+    outer.__enter__()
+    inner.__enter__()  # (as from a second Python thread)
+    outer.__exit__(None, None, None)
+    assert blas_threads.blas_threads() == 1  # the other one still runs
+    inner.__exit__(None, None, None)
+    assert blas_threads.blas_threads() == 2
+
+
 def test_a_count_the_learner_chose_is_left_alone(two_threads, monkeypatch) -> None:
     monkeypatch.setenv("OPENBLAS_NUM_THREADS", "2")
     with one_blas_thread():
