@@ -52,6 +52,7 @@ from typing import Callable, Dict, List, Optional, Sequence, Tuple, Union
 import numpy as np
 
 from ml5py.blas_threads import one_blas_thread
+from ml5py.depth_first import depth_first_order
 from ml5py.graph_ops_numpy import (BUILDERS, FUSABLE_ACTIVATIONS, STRUCTURAL_OPS, SUPPORTED_OPS, Conv, Node,
                                    OpFunction, check_nhwc, parse_ref, placeholder_shape)
 from ml5py.weights import decode_weights
@@ -293,25 +294,14 @@ class GraphModel:
 
     def _order(self, outputs: Tuple[str, ...], feeds: Dict[str, Array]) -> List[str]:
         """The nodes ``outputs`` depend on, each after its inputs (stopping at fed nodes)."""
-        order: List[str] = []
-        done, started = set(), set()
-        stack = [(name, False) for name in reversed(outputs)]
-        while stack:  # depth-first without recursion: deep graphs stay within Python's limits
-            name, inputs_ready = stack.pop()
-            if name in done:
-                continue
-            if inputs_ready:
-                done.add(name)
-                order.append(name)
-                continue
-            if name in started:
-                raise ValueError(f"{self._title} has a loop through node '{name}'; ml5py runs "
-                                 f"only loop-free graphs.")
-            started.add(name)
-            stack.append((name, True))
-            if name not in feeds:
-                stack.extend((ref[0], False) for ref in reversed(self._nodes[name].inputs) if ref[0] not in done)
-        return order
+        def inputs_of(name: str) -> List[str]:
+            return [] if name in feeds else [ref[0] for ref in self._nodes[name].inputs]
+
+        def loop(name: str) -> Exception:
+            return ValueError(f"{self._title} has a loop through node '{name}'; ml5py runs only "
+                              f"loop-free graphs.")
+
+        return depth_first_order(outputs, inputs_of, loop)
 
 
 def _memory_of(array: Array) -> Array:
