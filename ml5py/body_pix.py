@@ -26,6 +26,17 @@ MIN_SIZE = 16  # pixels: smaller pictures hold too little to find a person in
 EDGE_BLUR = 3  # pixels: how soft the person's outline is in the effects (as body-pix's edgeBlurAmount)
 DEFAULT_BLUR = 10
 
+# BodyPix 2's 24 body parts, in the order of its part ids (the weights' part_names.json, which
+# a test checks against this list): a palette dict is checked against them before loading.
+PART_NAMES = [
+    "left_face", "right_face", "left_upper_arm_front", "left_upper_arm_back",
+    "right_upper_arm_front", "right_upper_arm_back", "left_lower_arm_front", "left_lower_arm_back",
+    "right_lower_arm_front", "right_lower_arm_back", "left_hand", "right_hand",
+    "torso_front", "torso_back", "left_upper_leg_front", "left_upper_leg_back",
+    "right_upper_leg_front", "right_upper_leg_back", "left_lower_leg_front", "left_lower_leg_back",
+    "right_lower_leg_front", "right_lower_leg_back", "left_feet", "right_feet",
+]
+
 # One clear colour per body part (r, g, b), in the order of BodyPix's part ids: left parts
 # light, right parts dark, each limb its own hue; the face red, the torso blue.
 DEFAULT_PALETTE = [
@@ -45,6 +56,7 @@ DEFAULT_PALETTE = [
 
 
 def _listed(values):
+    """``[8, 16]`` as ``"8, 16"``, for error messages."""
     texts = []
     for value in values:
         texts.append(str(value))
@@ -55,14 +67,15 @@ def _is_number(value):
     return rt.is_number(value)
 
 
-def _numbered(count):
-    names = []
-    for index in range(count):
-        names.append("part " + str(index))
-    return names
+def _shown(value):
+    """A value as an error message shows it: text in quotes, so "0.75" is not mistaken for 0.75."""
+    if isinstance(value, str):
+        return "'" + value + "'"
+    return str(value)
 
 
 def _position(names, name):
+    """Where ``name`` is in ``names`` (-1 when it is not there)."""
     for index in range(len(names)):
         if names[index] == name:
             return index
@@ -82,21 +95,21 @@ def check_options(architecture, multiplier, quant_bytes, output_stride, internal
         raise ValueError("Unknown architecture '" + str(architecture) + "'. ml5py's BodyPix has: "
                          "MobileNetV1 (ResNet50 weights are not included).")
     if not _is_number(multiplier) or multiplier not in MULTIPLIERS:
-        raise ValueError("Invalid multiplier " + str(multiplier) + ". Valid multipliers are: 0.50, "
+        raise ValueError("Invalid multiplier " + _shown(multiplier) + ". Valid multipliers are: 0.50, "
                          "0.75 (smaller is faster, larger is more accurate).")
     if not _is_number(quant_bytes) or quant_bytes not in QUANT_BYTES:
-        raise ValueError("Invalid quant_bytes " + str(quant_bytes) + ". Valid values are: 1, 2 "
+        raise ValueError("Invalid quant_bytes " + _shown(quant_bytes) + ". Valid values are: 1, 2 "
                          "(quantised weights, 1 or 2 bytes each) and 4 (float32).")
     if quant_bytes == 4 and multiplier != 0.5:
         raise ValueError("quant_bytes=4 (float32 weights) exists only for multiplier 0.50. With "
                          "multiplier " + str(multiplier) + " use quant_bytes=2 or 1.")
     if not _is_number(output_stride) or output_stride not in OUTPUT_STRIDES:
-        raise ValueError("Invalid output_stride " + str(output_stride) + ". Valid strides are: " +
+        raise ValueError("Invalid output_stride " + _shown(output_stride) + ". Valid strides are: " +
                          _listed(OUTPUT_STRIDES) + " (8 is finer and slower).")
     resolution_fraction(internal_resolution)
     if not _is_number(segmentation_threshold) or segmentation_threshold < 0 or \
             segmentation_threshold > 1:
-        raise ValueError("Invalid segmentation_threshold " + str(segmentation_threshold) +
+        raise ValueError("Invalid segmentation_threshold " + _shown(segmentation_threshold) +
                          ". It is a number from 0 to 1 (0.7 by default).")
 
 
@@ -109,7 +122,7 @@ def resolution_fraction(internal_resolution):
         for index in range(len(RESOLUTION_NAMES)):
             if internal_resolution == RESOLUTION_NAMES[index]:
                 return RESOLUTION_FRACTIONS[index]
-    raise ValueError("Invalid internal_resolution " + str(internal_resolution) + ". Use one of: " +
+    raise ValueError("Invalid internal_resolution " + _shown(internal_resolution) + ". Use one of: " +
                      _listed(RESOLUTION_NAMES) + ", or a number from " + str(MIN_RESOLUTION) +
                      " to " + str(MAX_RESOLUTION) + " (a fraction of the picture's size).")
 
@@ -186,7 +199,19 @@ def check_palette(palette, part_names):
     return colours
 
 
+def check_callback(callback, where):
+    """Refuse a ``callback`` that cannot be called, saying what was meant (ml5.js passes options as a dict)."""
+    if callback is None or callable(callback):
+        return
+    if where == "BodyPix" and rt.is_object(callback):
+        raise TypeError("BodyPix takes its options as keywords, e.g. BodyPix(multiplier=0.5, "
+                        "output_stride=8), not as a dict. Its first argument is a callback function.")
+    raise TypeError(where + "'s callback must be a function such as def got(result, error): ...; got " +
+                    _shown(callback) + ".")
+
+
 def _colour(value, part):
+    """``value`` as ``[r, g, b]`` (numbers 0..255), or a ValueError naming the part."""
     if rt.is_sequence(value) and len(value) == 3:
         good = True
         for channel in value:
@@ -214,10 +239,10 @@ class BodyPix:
     def __init__(self, callback=None, multiplier=0.75, quant_bytes=2, output_stride=16,
                  internal_resolution="medium", segmentation_threshold=0.7, palette=None,
                  architecture="MobileNetV1"):
+        check_callback(callback, "BodyPix")
         check_options(architecture, multiplier, quant_bytes, output_stride, internal_resolution,
                       segmentation_threshold)
-        if palette is not None and not rt.is_object(palette):
-            check_palette(palette, _numbered(len(DEFAULT_PALETTE)))  # now (names come with the model)
+        check_palette(palette, PART_NAMES)  # now, not after the model has loaded
         self.multiplier = multiplier
         self.quant_bytes = quant_bytes
         self.output_stride = output_stride
@@ -234,6 +259,7 @@ class BodyPix:
         rt.keep_sketch_waiting(self._loading)  # made in a p5 preload(): setup() waits for it
 
     def _load(self, source):
+        """With the variant's facts: check the palette against its part names, load the stride's graph."""
         self.source = source
         self.part_names = source["part_names"]
         self.palette = check_palette(self._palette, self.part_names)
@@ -257,6 +283,7 @@ class BodyPix:
         arrays (``data[y, x]``); in the browser, typed arrays of the same numbers row after
         row (``data[y * width + x]``), whose ``.tolist()`` gives the rows, as numpy's does.
         """
+        check_callback(callback, "segment")
         return rt.deliver(self._job(image, False), callback)
 
     def segment_with_parts(self, image, callback=None):
@@ -265,6 +292,7 @@ class BodyPix:
         ``part_names[i]`` names part ``i``; ``parts_mask`` shows the parts coloured with the
         palette (``BodyPix(palette=...)``), the background transparent.
         """
+        check_callback(callback, "segment_with_parts")
         return rt.deliver(self._job(image, True), callback)
 
     def segment_start(self, media, callback, parts=False):
@@ -280,10 +308,12 @@ class BodyPix:
         self._live.stop()
 
     def _job(self, image, with_parts):
+        """Segment ``image`` once the model is loaded and the picture has pixels."""
         both = rt.when_all([self._loading, rt.media_ready(image)])
         return rt.after(both, lambda loaded_and_media: self._segment(loaded_and_media[1], with_parts))
 
     def _segment(self, media, with_parts):
+        """Run the network (tensors freed by ``rt.tidy``), then read the masks' values."""
         tensors = rt.tidy(lambda: self._masks(media, with_parts))
         height = tensors[0].shape[0]
         width = tensors[0].shape[1]
@@ -293,6 +323,7 @@ class BodyPix:
         return rt.after(rt.when_all(pending), lambda values: self._result(media, values, width, height))
 
     def _result(self, media, values, width, height):
+        """The result record: the per-pixel numbers, and the mask pictures made from them."""
         raw = values[0]
         data = rt.threshold_values(raw, self.segmentation_threshold, width, height)
         fields = {"data": data, "raw": raw, "width": width, "height": height}
@@ -347,6 +378,7 @@ class BodyPix:
         CSS ``blur()``). Returns an image (CPython: ``.save("out.png")``, ``.to_numpy()``;
         browser: draw it with p5's ``image()``); also handed to ``callback(image, error)``.
         """
+        check_callback(callback, "blur_background")
         if not _is_number(amount) or amount < 0:
             raise ValueError("blur_background's amount is a number of pixels, 0 or more; got " +
                              str(amount) + ".")
@@ -354,16 +386,19 @@ class BodyPix:
 
     def replace_background(self, image, background, callback=None):
         """The person from ``image`` in front of ``background`` (any picture; it is stretched to fit)."""
+        check_callback(callback, "replace_background")
         job = rt.after(rt.media_ready(background), lambda ready_background: self._effect(
             image, ready_background, 0))
         return rt.deliver(job, callback)
 
     def _effect(self, image, background, amount):
+        """Blur (``background`` None) or replace the background of ``image``, once both are ready."""
         both = rt.when_all([self._loading, rt.media_ready(image)])
         return rt.after(both, lambda loaded_and_media: rt.image_from_pixels(rt.tidy(
             lambda: self._composite(loaded_and_media[1], background, amount))))
 
     def _composite(self, media, background, amount):
+        """The picture's pixels: the person (edge softened) over the blurred or the new background."""
         image = rt.pixels(media)
         height = image.shape[0]
         width = image.shape[1]

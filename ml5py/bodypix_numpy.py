@@ -68,6 +68,7 @@ def crop_and_resize(image: np.ndarray, box: Sequence[float], size: Sequence[int]
 
 
 def sigmoid(x: np.ndarray) -> np.ndarray:
+    """``1 / (1 + exp(-x))``: a network's score (logit) as a probability 0..1."""
     return numpy_ops.sigmoid(x)
 
 

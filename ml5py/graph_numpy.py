@@ -39,7 +39,8 @@ from positions 1 and 2 of their attributes as TF.js's graph executor does. So th
 stride-8 files, which write ``dilations: [2, 2, 1, 1]``, run with dilation (2, 1) here as
 in TF.js. A convolution followed by a ``BiasAdd`` and an activation that nothing else
 reads runs as one step (bias and activation applied in place on the convolution's fresh
-result): the same numbers, less memory traffic. The ops themselves are in
+result): the same numbers, less memory traffic. While it runs, numpy's matrix products use
+one thread (``ml5py.blas_threads``): for these thin products that is faster. The ops themselves are in
 ``ml5py.graph_ops_numpy``; this module loads the model, plans and runs the graph.
 """
 from __future__ import annotations
@@ -50,6 +51,8 @@ from typing import Callable, Dict, List, Optional, Sequence, Tuple, Union
 
 import numpy as np
 
+from ml5py.blas_threads import one_blas_thread
+from ml5py.depth_first import depth_first_order
 from ml5py.graph_ops_numpy import (BUILDERS, FUSABLE_ACTIVATIONS, STRUCTURAL_OPS, SUPPORTED_OPS, Conv, Node,
                                    OpFunction, check_nhwc, parse_ref, placeholder_shape)
 from ml5py.weights import decode_weights
@@ -169,10 +172,11 @@ class GraphModel:
         if plan_key not in self._plans:
             self._plans[plan_key] = self._plan(names, feeds)
         values: Dict[str, Array] = dict(feeds)
-        for step in self._plans[plan_key]:
-            values[step.name] = step.fn(*[values[n] if n in values else self._consts[n] for n in step.inputs])
-            for name in step.free:
-                del values[name]
+        with one_blas_thread():  # faster for these thin matrix products (see ml5py/blas_threads.py)
+            for step in self._plans[plan_key]:
+                values[step.name] = step.fn(*[values[n] if n in values else self._consts[n] for n in step.inputs])
+                for name in step.free:
+                    del values[name]
         # Hand out arrays nobody else holds: copy weights, inputs and views of them.
         shared = {id(_memory_of(a)) for a in feeds.values()} | self._const_memory
         results = []
@@ -290,25 +294,14 @@ class GraphModel:
 
     def _order(self, outputs: Tuple[str, ...], feeds: Dict[str, Array]) -> List[str]:
         """The nodes ``outputs`` depend on, each after its inputs (stopping at fed nodes)."""
-        order: List[str] = []
-        done, started = set(), set()
-        stack = [(name, False) for name in reversed(outputs)]
-        while stack:  # depth-first without recursion: deep graphs stay within Python's limits
-            name, inputs_ready = stack.pop()
-            if name in done:
-                continue
-            if inputs_ready:
-                done.add(name)
-                order.append(name)
-                continue
-            if name in started:
-                raise ValueError(f"{self._title} has a loop through node '{name}'; ml5py runs "
-                                 f"only loop-free graphs.")
-            started.add(name)
-            stack.append((name, True))
-            if name not in feeds:
-                stack.extend((ref[0], False) for ref in reversed(self._nodes[name].inputs) if ref[0] not in done)
-        return order
+        def inputs_of(name: str) -> List[str]:
+            return [] if name in feeds else [ref[0] for ref in self._nodes[name].inputs]
+
+        def loop(name: str) -> Exception:
+            return ValueError(f"{self._title} has a loop through node '{name}'; ml5py runs only "
+                              f"loop-free graphs.")
+
+        return depth_first_order(outputs, inputs_of, loop)
 
 
 def _memory_of(array: Array) -> Array:

@@ -19,6 +19,7 @@ from typing import Callable, Dict, List, Optional, Sequence, Tuple, Union, cast
 import numpy as np
 
 from ml5py import numpy_ops as ops
+from ml5py.depth_first import depth_first_order
 from ml5py.weights import LayerWeights, decode_weights
 
 Array = np.ndarray
@@ -357,22 +358,9 @@ def _functional_calls(model_config: dict, model: str) -> Tuple[List[Key], List[C
 
     input_keys = [key for key, _ in _refs(config["input_layers"])]
     outputs = _refs(config["output_layers"])
-    order: List[Key] = []
-    done, started = set(input_keys), set()
-    stack = [(key, False) for key, _ in reversed(outputs)]
-    while stack:  # depth-first, without recursion: deep models stay within Python's limits
-        key, inputs_ready = stack.pop()
-        if key in done:
-            continue
-        if inputs_ready:
-            done.add(key)
-            order.append(key)
-            continue
-        if key in started:
-            raise ValueError(f"Model '{model}' has a loop through layer '{key[0]}'; model.json is broken.")
-        started.add(key)
-        stack.append((key, True))
-        stack.extend((ref, False) for ref, _ in reversed(inbound(key)) if ref not in done)
+    order = depth_first_order([key for key, _ in outputs], lambda key: [ref for ref, _ in inbound(key)],
+                              lambda key: ValueError(f"Model '{model}' has a loop through layer '{key[0]}'; "
+                                                     f"model.json is broken."), known=input_keys)
     return input_keys, [(layers[key[0]], key, inbound(key)) for key in order], outputs
 
 

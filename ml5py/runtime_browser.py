@@ -156,15 +156,21 @@ def describe_type(value):
     """A readable name for the type of a JS or Python value, for error messages."""
     if type_of(value) == "undefined" or value is None:
         return "None"
-    if value.__class__ and value.__class__.__name__:
-        return value.__class__.__name__
-    if value.constructor and value.constructor.name:
-        return value.constructor.name
+    if is_instance(value, window.Element):
+        return "<" + value.tagName.toLowerCase() + "> element"  # not "object"
+    if value.__class__ and value.__class__.__name__ and value.__class__.__name__ != "object":
+        return value.__class__.__name__  # a Python class (dict, list, str, a user's class)
+    if type_of(value) != "object":
+        return type_of(value)  # number, boolean, function
+    if is_instance(value, tf.Tensor):
+        return "tf.Tensor"  # (TF.js's minified class name says nothing)
+    if value.constructor and value.constructor.js_name:
+        return value.constructor.js_name  # Object, CanvasRenderingContext2D, ...
     return type_of(value)
 
 
-ACCEPTED_TYPES = ("an <img>, <canvas> or <video> element, ImageData, a p5 image/video/graphics, "
-                  "or what ml5py.load_image returns")
+ACCEPTED_TYPES = ("a file name or URL, an <img>, <canvas> or <video> element, ImageData, a p5 "
+                  "image/video/graphics, or what ml5py.load_image returns")
 
 
 class BrowserImage:
@@ -271,7 +277,12 @@ def _drawable(media):
 
 
 def media_ready(media):
-    """A promise that resolves when ``media`` has pixels to read (rejects for non-images)."""
+    """A promise that resolves when ``media`` has pixels to read (rejects for non-images).
+
+    A file name or URL is loaded first (``load_image``), as CPython reads a path.
+    """
+    if type_of(media) == "string" and media != "":
+        media = BrowserImage(media)
     if isinstance(media, BrowserImage):
         return media.ready.then(lambda image: image)
     drawable = _drawable(media)

@@ -72,6 +72,27 @@ def test_masks_save_as_transparent_png(parts_result, tmp_path) -> None:
     assert PILImage.open(tmp_path / "cutout.jpg").mode == "RGB"
 
 
+def test_a_failed_save_leaves_nothing_half_written(parts_result, tmp_path, monkeypatch) -> None:
+    mask = parts_result.person_mask
+    with pytest.raises(ValueError, match=r"Cannot save an image as '.*cutout.xyz': the extension '.xyz' .* "
+                                         r"End the name with .png"):
+        mask.save(tmp_path / "cutout.xyz")
+    with pytest.raises(FileNotFoundError, match="there is no folder .*Create it first"):
+        mask.save(tmp_path / "no_folder" / "cutout.png")
+    (tmp_path / "cutout.png").write_bytes(b"an older file")
+
+    def fails_half_way(self, file, *args, **kwargs):
+        with open(file, "wb") as out:
+            out.write(b"half a PNG")
+        raise OSError("disk full")
+
+    monkeypatch.setattr(PILImage.Image, "save", fails_half_way)
+    with pytest.raises(OSError, match="disk full"):
+        mask.save(tmp_path / "cutout.png")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["cutout.png"]  # no temporary file left
+    assert (tmp_path / "cutout.png").read_bytes() == b"an older file"  # the older file untouched
+
+
 def test_a_mask_can_be_segmented_again(bodypix, parts_result) -> None:
     again = bodypix.segment(parts_result.person_mask)  # RGBA in: read like a browser (transparent = black)
     assert again.data.shape == (560, 480)
@@ -152,20 +173,30 @@ def test_palette_option() -> None:
     ([[0, 0, 0]] * 3, "A palette is a list of 24 colours"),
     ({"tail": [0, 0, 0]}, "unknown body part 'tail'"),
     ({"left_face": [0, 0, 300]}, "The colour for left_face must be [r, g, b]"),
-    ([[0, 0, 0]] * 23 + [[0, 0]], "The colour for part 23 must be [r, g, b] with numbers from 0 to 255; got [0, 0]"),
+    ([[0, 0, 0]] * 23 + [[0, 0]], "The colour for right_feet must be [r, g, b] with numbers from 0 to 255; got [0, 0]"),
 ])
 def test_bad_palette(palette, message) -> None:
     with pytest.raises(ValueError, match=message.replace("[", r"\[").replace("]", r"\]")):
         BodyPix(palette=palette)
 
 
+def test_part_names_are_the_registry_s() -> None:
+    """A palette dict is checked against PART_NAMES before the model loads: they must be the model's."""
+    from ml5py import registry
+    from ml5py.body_pix import PART_NAMES, variant_id
+
+    for multiplier, quant_bytes in [(0.5, 1), (0.5, 2), (0.5, 4), (0.75, 1), (0.75, 2)]:
+        entry = registry.find_entry(variant_id(multiplier, quant_bytes), task="body-segmentation")
+        assert entry["part_names"] == PART_NAMES
+
+
 @pytest.mark.parametrize("options, message", [
     ({"multiplier": 1.0}, "Invalid multiplier 1.0. Valid multipliers are: 0.50, 0.75"),
-    ({"multiplier": "0.75"}, "Invalid multiplier 0.75. Valid multipliers are"),
+    ({"multiplier": "0.75"}, "Invalid multiplier '0.75'. Valid multipliers are"),  # text, in quotes
     ({"quant_bytes": 3}, "Invalid quant_bytes 3. Valid values are: 1, 2"),
     ({"quant_bytes": 4}, "quant_bytes=4 (float32 weights) exists only for multiplier 0.50"),
     ({"output_stride": 32}, "Invalid output_stride 32. Valid strides are: 8, 16"),
-    ({"internal_resolution": "ultra"}, "Invalid internal_resolution ultra. Use one of: low, medium, high, full"),
+    ({"internal_resolution": "ultra"}, "Invalid internal_resolution 'ultra'. Use one of: low, medium, high, full"),
     ({"internal_resolution": 3}, "or a number from 0.1 to 2.0"),
     ({"segmentation_threshold": 1.5}, "Invalid segmentation_threshold 1.5. It is a number from 0 to 1"),
     ({"architecture": "ResNet50"}, "Unknown architecture 'ResNet50'. ml5py's BodyPix has: MobileNetV1"),
@@ -184,6 +215,15 @@ def test_not_an_image(bodypix) -> None:
     assert isinstance(errors[0], TypeError)
     with pytest.raises(FileNotFoundError):
         bodypix.blur_background("no_such_photo.jpg")
+
+
+def test_a_callback_that_is_not_a_function(bodypix, harriet) -> None:
+    with pytest.raises(TypeError, match=r"BodyPix takes its options as keywords, e.g. BodyPix\(multiplier=0.5"):
+        BodyPix({"multiplier": 0.5})  # as ml5.js's bodyPix(options)
+    with pytest.raises(TypeError, match="segment's callback must be a function such as def got"):
+        bodypix.segment(harriet, "got")
+    with pytest.raises(TypeError, match="blur_background's callback must be a function .*; got 5"):
+        bodypix.blur_background(harriet, 3, 5)
 
 
 def test_bad_effect_arguments(bodypix, harriet) -> None:

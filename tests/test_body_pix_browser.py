@@ -67,6 +67,8 @@ async def main():
     window.bp_runner = JSON.stringify({"data": listed(runner.data), "parts": listed(runner.parts)})
     other = await BodyPix(multiplier=0.5, quant_bytes=4, output_stride=8).segment(harriet)
     window.bp_other = JSON.stringify(listed(other.data))
+    by_name = await bodypix.segment("harriet.jpg")  # a file name, as in CPython
+    window.bp_by_name = JSON.stringify(listed(by_name.data))
 
     blurred = await bodypix.blur_background(harriet, 12)
     green = solid_canvas(20, 10, "rgb(0, 255, 0)")
@@ -86,6 +88,14 @@ async def main():
     try:
         BodyPix(palette=[[0, 0, 0]])
     except ValueError as error:
+        errors.append(str(error))
+    try:
+        BodyPix(palette={"tail": [0, 0, 0]})  # refused at once, before the model loads
+    except ValueError as error:
+        errors.append(str(error))
+    try:
+        BodyPix({"multiplier": 0.5})  # ml5.js's bodyPix(options)
+    except TypeError as error:
         errors.append(str(error))
     await bodypix.segment(document.createElement("div"), lambda r, error: errors.append(str(error)))
     await bodypix.segment(solid_canvas(1, 1, "red"), lambda r, error: errors.append(str(error)))
@@ -166,6 +176,7 @@ def test_browser_matches_cpython_on_wasm(driver, sites, images):
     assert harriet["size"] == [480, 560, 560, 480, 560]  # .tolist(): rows of pixels, as numpy's
     assert harriet["names"] == expected.part_names
     check_parity("harriet.jpg", harriet["data"], harriet["parts"], expected)
+    assert read("bp_by_name") == harriet["data"]  # segment("harriet.jpg"): the file, loaded
     assert abs(harriet["raw_mean"] - float(expected.raw.mean())) < 1e-4
     assert harriet["alpha"] == [0, 0, 0]  # person_mask, background_mask, parts_mask show the data
 
@@ -180,11 +191,13 @@ def test_browser_matches_cpython_on_wasm(driver, sites, images):
 
     errors = read("bp_errors")
     assert errors[0].startswith("Invalid multiplier 1") and "Valid multipliers are: 0.50, 0.75" in errors[0]
-    assert "Invalid internal_resolution ultra. Use one of: low, medium, high, full" in errors[1]
+    assert "Invalid internal_resolution 'ultra'. Use one of: low, medium, high, full" in errors[1]
     assert errors[2].startswith("A palette is a list of 24 colours [r, g, b]")
-    assert errors[3].startswith("Cannot use a") and "as an image. ml5py accepts" in errors[3]
-    assert "The picture is 1x1 pixels: too small to find a person in" in errors[4]
-    assert len(errors) == 5, errors
+    assert errors[3].startswith("The palette names an unknown body part 'tail'. The parts are: left_face")
+    assert errors[4].startswith("BodyPix takes its options as keywords, e.g. BodyPix(multiplier=0.5")
+    assert errors[5].startswith("Cannot use a <div> element as an image. ml5py accepts"), errors[5]
+    assert "The picture is 1x1 pixels: too small to find a person in" in errors[6]
+    assert len(errors) == 7, errors
     assert read("bp_empty") == [0, -1, -1]
     assert read("bp_palette") == [1, 2, 3, 255]  # a torso_front pixel, in the colour the palette gave it
 

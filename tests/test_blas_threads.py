@@ -1,0 +1,63 @@
+"""ml5py.blas_threads: the graph executor runs numpy's matrix products on one thread, then
+gives the thread count back (bench/bodypix_bench.py measures why)."""
+import numpy as np
+import pytest
+from test_graph_executor import node, placeholder, write_model
+
+from ml5py import blas_threads, graph_ops_numpy
+from ml5py.blas_threads import one_blas_thread
+from ml5py.graph_numpy import GraphModel
+
+
+@pytest.fixture
+def two_threads(monkeypatch):
+    """numpy's OpenBLAS on 2 threads (as on a 2-core machine), the learner having chosen nothing."""
+    for name in blas_threads._CHOSEN_BY_USER:
+        monkeypatch.delenv(name, raising=False)
+    functions = blas_threads._openblas()
+    assert functions is not None, "numpy's wheels bring OpenBLAS: its thread functions must be found"
+    before = blas_threads.blas_threads()
+    functions[1](2)
+    yield
+    functions[1](before)
+
+
+def test_one_thread_inside_then_what_it_was(two_threads) -> None:
+    with one_blas_thread():
+        assert blas_threads.blas_threads() == 1
+    assert blas_threads.blas_threads() == 2
+    with pytest.raises(ZeroDivisionError):
+        with one_blas_thread():
+            1 / 0
+    assert blas_threads.blas_threads() == 2  # given back after an error too
+
+
+def test_nested_and_overlapping_uses_give_the_count_back_once(two_threads) -> None:
+    outer, inner = one_blas_thread(), one_blas_thread()
+    outer.__enter__()
+    inner.__enter__()  # (as from a second Python thread)
+    outer.__exit__(None, None, None)
+    assert blas_threads.blas_threads() == 1  # the other one still runs
+    inner.__exit__(None, None, None)
+    assert blas_threads.blas_threads() == 2
+
+
+def test_a_count_the_learner_chose_is_left_alone(two_threads, monkeypatch) -> None:
+    monkeypatch.setenv("OPENBLAS_NUM_THREADS", "2")
+    with one_blas_thread():
+        assert blas_threads.blas_threads() == 2
+
+
+def test_the_graph_executor_runs_on_one_thread(two_threads, tmp_path, monkeypatch) -> None:
+    seen = []
+
+    def probe(node_):
+        def run(x):
+            seen.append(blas_threads.blas_threads())
+            return x
+        return run
+
+    monkeypatch.setitem(graph_ops_numpy.BUILDERS, "Relu", probe)
+    model = GraphModel.from_files(write_model(tmp_path, [placeholder("x", [1, 2]), node("y", "Relu", ["x"])], {}))
+    model.execute({"x": np.zeros((1, 2), np.float32)}, ["y"])
+    assert seen == [1] and blas_threads.blas_threads() == 2
