@@ -14,7 +14,7 @@ import pytest
 from PIL import Image as PILImage
 
 from ml5py import StyleTransfer, load_image
-from ml5py import runtime_cpython
+from ml5py import runtime_cpython_style
 from ml5py.checkpoint import CorruptCheckpointError, read_checkpoint
 from ml5py.cli import main as cli_main
 from ml5py.registry import ModelFileError, UnknownModelError
@@ -157,9 +157,9 @@ def test_convolution_bands_give_the_same_result(monkeypatch):
     x = rng.uniform(-1, 1, (1, 37, 23, 5)).astype(np.float32)
     kernel = rng.uniform(-1, 1, (9, 9, 5, 4)).astype(np.float32)
     for stride in (1, 2):
-        whole = runtime_cpython.conv2d(x, kernel, stride)
-        monkeypatch.setattr(runtime_cpython, "_BAND_BYTES", 4 * 23 * 81 * 5 * 3)  # 3 rows a band
-        banded = runtime_cpython.conv2d(x, kernel, stride)
+        whole = runtime_cpython_style.conv2d(x, kernel, stride)
+        monkeypatch.setattr(runtime_cpython_style, "_BAND_BYTES", 4 * 23 * 81 * 5 * 3)  # 3 rows a band
+        banded = runtime_cpython_style.conv2d(x, kernel, stride)
         monkeypatch.undo()
         assert banded.shape == whole.shape
         assert np.allclose(banded, whole, atol=1e-5)
