@@ -213,6 +213,3 @@ def coloured_parts(parts, width, height, palette):
             rgba[4 * index + 3] = 255
     context.putImageData(shape, 0, 0)
     return _finished(made[0])
-
-
-# (the functions of issue 5 go above this line)

@@ -187,6 +187,3 @@ def dispose_variables(variables):
     """Free every tensor of a checkpoint's variables (a checkpoint that is not usable)."""
     for name in Object.js_keys(variables):
         variables[name].dispose()
-
-
-# (the functions of issue 4 go above this line)

@@ -283,6 +283,3 @@ def load_trained_model(location):
         return ensure_backend().then(lambda name: tf.loadLayersModel(base + place[1])).then(head_of)
 
     return fetch(base + "metadata.json").then(fetched).then(with_metadata)
-
-#
-# (the functions of issue 6 go above this line)

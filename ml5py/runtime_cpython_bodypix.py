@@ -130,6 +130,3 @@ def coloured_parts(parts: np.ndarray, width: int, height: int, palette: list) ->
     colours[:-1, :3] = np.asarray(palette, dtype=np.float64).round().clip(0, 255).astype(np.uint8)
     colours[:-1, 3] = 255
     return Image(colours[parts], "BodyPix parts")
-
-
-# (the functions of issue 5 go above this line)

@@ -104,6 +104,3 @@ def crop(x: np.ndarray, height: int, width: int) -> np.ndarray:
 
 def dispose_variables(variables: dict) -> None:
     """Free every tensor of a checkpoint's variables (numpy's garbage collector does it here)."""
-
-
-# (the functions of issue 4 go above this line)

@@ -128,6 +128,3 @@ def load_trained_model(location: Any) -> Settled:
         return head
 
     return attempt(load)
-
-#
-# (the functions of issue 6 go above this line)
