@@ -62,10 +62,12 @@ def deliver(pending, callback=None):
     the call that asked for the work is kept with a later error, so the page can point at
     the sketch's line even when the error comes long after (a model that failed to load).
 
-    The callback runs in a task of its own (``_next_task``), never straight after the work:
-    a callback that asks again (``classify`` from inside ``got_result``, the ml5.js habit)
-    would otherwise chain promise after promise on wasm, where nothing waits for a GPU,
-    and the page would never get to draw.
+    A callback that asks again (``classify`` from inside ``got_result``, the ml5.js habit)
+    chains promise after promise on wasm, where nothing waits for a GPU, and the page would
+    never get to draw. So when the page has not drawn a frame since the last callback, the
+    callback runs in a task of its own (``_next_task``), which lets the browser draw first;
+    otherwise at once (a live loop, which waits for the next video frame anyway, would
+    lose classifications to the extra draws).
     """
     call_site = _call_site()
 
@@ -76,7 +78,7 @@ def deliver(pending, callback=None):
         def hand_over():
             callback(value, None)
             return value
-        return _next_task(hand_over)
+        return hand_over() if _page_drew_since_last_callback() else _next_task(hand_over)
 
     def failed(error):
         error = python_error(error)
@@ -87,6 +89,22 @@ def deliver(pending, callback=None):
         return _next_task(lambda: callback(None, error))
 
     return Promise.resolve(pending).then(succeeded, failed)
+
+
+_frames = [-1, -1]  # [animation frames drawn so far (-1: not counted yet), that count at the last callback]
+
+
+def _page_drew_since_last_callback():
+    """True if the page drew an animation frame since the last callback ``deliver`` made."""
+    if _frames[0] < 0:
+        def count(now):
+            _frames[0] += 1
+            window.requestAnimationFrame(count)
+        _frames[0] = 0
+        window.requestAnimationFrame(count)
+    drew = _frames[0] != _frames[1]
+    _frames[1] = _frames[0]
+    return drew
 
 
 _waiting_tasks = []
