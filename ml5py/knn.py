@@ -17,7 +17,7 @@ Labels are numbered (``class_index``) in the order they were first added.
 
 from ml5py.arguments import k_and_callback
 from ml5py.runtime import rt
-from ml5py.results import best_indices
+from ml5py.results import best_indices, count_by_label
 
 DEFAULT_K = 3
 DEFAULT_FILE = "knn.json"
@@ -175,12 +175,7 @@ class KNNClassifier:
 
     def get_count_by_label(self):
         """How many examples each label has: ``{label: count}``, labels in the order added."""
-        counts = {}
-        for label in self._labels:
-            counts[label] = 0
-        for index in self._classes:
-            counts[self._labels[index]] += 1
-        return counts
+        return count_by_label(self._labels, self._classes)
 
     def get_labels(self):
         """The labels, in the order they were first added (a label's place is its class_index)."""

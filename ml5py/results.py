@@ -34,3 +34,13 @@ def top_k(scores, labels, k):
         label = labels[index] if index < len(labels) else str(index)
         results.append(rt.record({"label": label, "confidence": scores[index]}))
     return results
+
+
+def count_by_label(labels, indices):
+    """``{label: count}`` of examples given by their label's index; every label is there, in order."""
+    counts = {}
+    for label in labels:
+        counts[label] = 0
+    for index in indices:
+        counts[labels[index]] += 1
+    return counts

@@ -21,7 +21,7 @@ How training works, the same in CPython (numpy) and in the browser (TensorFlow.j
 
 from ml5py.live import LiveLoop
 from ml5py.runtime import rt
-from ml5py.results import top_k
+from ml5py.results import count_by_label, top_k
 from ml5py.seeded import SeededRandom, initial_weights
 
 CLASSIFICATION = "classification"
@@ -113,13 +113,7 @@ class TrainableModel:
 
     def get_count_by_label(self):
         """How many examples each label has: ``{label: count}`` (classification)."""
-        counts = {}
-        for label in self._labels:
-            counts[label] = 0
-        if self.kind == CLASSIFICATION:
-            for index in self._targets:
-                counts[self._labels[index]] += 1
-        return counts
+        return count_by_label(self._labels, self._targets if self.kind == CLASSIFICATION else [])
 
     def get_labels(self):
         """The labels, in the model's output order (the order they were first added)."""
