@@ -15,8 +15,7 @@ def classifier_source(entry: dict) -> dict:
         "names": list(entry.get("names", [])),
         "upstream": entry.get("upstream"),
         "entry": entry.get("entry", "model.json"),
-        "files": {name: {"size": info["size"], "sha256": info["sha256"]}
-                  for name, info in entry.get("files", {}).items()},
+        "files": _file_facts(entry),
         "labels": list(entry.get("labels", [])),
         "softmax": bool(entry.get("output", {}).get("softmax", False)),
         "preprocessing": {
@@ -69,8 +68,7 @@ def bodypix_source(entry: dict) -> dict:
         "id": entry["id"],
         "title": entry["names"][0] if entry.get("names") else entry["id"],
         "upstream": entry.get("upstream"),
-        "files": {name: {"size": info["size"], "sha256": info["sha256"]}
-                  for name, info in entry.get("files", {}).items()},
+        "files": _file_facts(entry),
         "models": dict(entry["models"]),  # output stride (as text) -> graph model file
         "multiplier": entry["multiplier"],
         "quant_bytes": entry["quant_bytes"],
@@ -89,8 +87,7 @@ def style_source(entry: dict) -> dict:
         "names": list(entry.get("names", [])),
         "upstream": entry.get("upstream"),
         "entry": entry.get("entry", "manifest.json"),
-        "files": {name: {"size": info["size"], "sha256": info["sha256"]}
-                  for name, info in entry.get("files", {}).items()},
+        "files": _file_facts(entry),
     }
 
 
@@ -101,3 +98,9 @@ SOURCE_MAKERS = {
     "body-segmentation": bodypix_source,
     "style-transfer": style_source,
 }
+
+
+def _file_facts(entry: dict) -> dict:
+    """Each file's size and sha256, what the page checks a download against."""
+    return {name: {"size": info["size"], "sha256": info["sha256"]}
+            for name, info in entry.get("files", {}).items()}
