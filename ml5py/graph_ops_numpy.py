@@ -14,6 +14,7 @@ from typing import Callable, Dict, List, Optional, Tuple
 import numpy as np
 
 from ml5py import numpy_ops as ops
+from ml5py.graph_ops_tensor_numpy import MULTI_OUTPUT_OPS, TENSOR_BUILDERS  # noqa: F401 (re-exported)
 
 Array = np.ndarray
 Ref = Tuple[str, int]  # (node name, output number) - every op here has one output, number 0
@@ -323,6 +324,7 @@ BUILDERS: Dict[str, Callable[[Node], OpFunction]] = {
     "Mean": _mean,
     "Identity": _identity,
     "StopGradient": _identity,
+    **TENSOR_BUILDERS,  # casts, shapes, slicing, gathering, comparisons (graph_ops_tensor_numpy)
 }
 # Fusable followers of a convolution (lower-case names as in _FusedConv2D's fused_ops).
 FUSABLE_ACTIVATIONS = {"Relu": "relu", "Relu6": "relu6", "Elu": "elu", "Sigmoid": "sigmoid", "Tanh": "tanh"}
