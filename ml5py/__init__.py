@@ -8,6 +8,7 @@ The same classes run in CPython (on numpy) and in the browser (on TensorFlow.js)
 """
 
 from ml5py.body_pix import BodyPix
+from ml5py.body_pose.body_pose import BodyPose
 from ml5py.feature_extractor import FeatureExtractor
 from ml5py.image_classifier import ImageClassifier
 from ml5py.knn import KNNClassifier

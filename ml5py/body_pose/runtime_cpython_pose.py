@@ -1,0 +1,102 @@
+"""The CPython runtime, BodyPose (issue 11): pose graph models and MoveNet's image ops, on numpy.
+
+A part of ``ml5py/runtime_cpython.py``. Its twin for the browser is ``runtime_browser_pose.py``.
+The graph models run on ml5py's numpy executor (``ml5py/graph_numpy.py``).
+"""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from ml5py.runtime_cpython_core import Settled, attempt
+
+
+def find_pose_model(model_id: str) -> Settled:
+    """The registry facts of one body-pose graph model (``sources.pose_source``)."""
+    from ml5py import registry
+    from ml5py.sources import pose_source
+
+    return attempt(lambda: pose_source(registry.find_entry(model_id, task="body-pose")))
+
+
+def load_pose_graph(source: dict, location: Any = None) -> Settled:
+    """The graph model of ``source`` (a registry model), or the model.json at ``location``.
+
+    ``location``: a model.json file, a folder holding one, or an http(s) URL of one (the
+    learner's ``model_url``); its weight files are read beside it.
+    """
+    if location is None:
+        return attempt(lambda: _registry_graph(source))
+    return attempt(lambda: _graph_at(str(location)))
+
+
+def _registry_graph(source: dict) -> Any:
+    from ml5py import registry
+    from ml5py.graph_numpy import GraphModel
+
+    folder = registry.model_dir(registry.find_entry(source["id"]))  # every file checked (size, sha256)
+    return GraphModel.from_files(folder / source["entry"])
+
+
+def _graph_at(location: str) -> Any:
+    import json
+
+    from ml5py.graph_numpy import GraphModel
+
+    if location.startswith(("http://", "https://")):
+        from urllib.request import urlopen
+
+        base = location.rsplit("/", 1)[0] + "/"
+        with urlopen(location, timeout=60) as response:  # noqa: S310 (the learner's own URL)
+            model_json = json.loads(response.read().decode("utf-8"))
+
+        def read_url(name: str) -> bytes:
+            with urlopen(base + name, timeout=120) as response:  # noqa: S310
+                return response.read()
+        return GraphModel.from_files(model_json, read_url)
+    path = Path(location).expanduser()
+    if path.is_dir():
+        found = sorted(path.glob("*.json"))
+        if len(found) != 1:
+            raise ValueError(f"model_url '{location}' is a folder with {len(found)} .json files; give "
+                             f"the model.json file itself.")
+        path = found[0]
+    if not path.is_file():
+        raise FileNotFoundError(f"model_url '{location}': there is no such file. Give the path of a "
+                                f"TF.js graph model's model.json (its weight files beside it) or its URL.")
+    return GraphModel.from_files(path)
+
+
+def run_pose_graph(model: Any, tensor: np.ndarray, input_name: Any, output_name: Any) -> np.ndarray:
+    """The one output of a pose graph (``output_name``; None: the model's first output)."""
+    feeds = {input_name or model.input_names[0]: tensor}
+    return model.execute(feeds, output_name or model.output_names[0])
+
+
+def movenet_crop(image: np.ndarray, box: list, size: list) -> np.ndarray:
+    """A [1, h, w, 3] int32 batch: ``box`` ([y1, x1, y2, x2], 0..1, may reach outside: black
+    there) cut from the picture and resized bilinearly to ``size``, as pose-detection does
+    (``tf.image.cropAndResize`` with a float32 box, then a cast that truncates)."""
+    from ml5py import bodypix_numpy
+
+    box32 = [float(np.float32(value)) for value in box]
+    cropped = bodypix_numpy.crop_and_resize(image, box32, size, 0.0)
+    return np.trunc(cropped).astype(np.int32)[np.newaxis]
+
+
+def movenet_resize_pad(image: np.ndarray, resized: list, padded: list) -> np.ndarray:
+    """A [1, H, W, 3] int32 batch: the picture resized to ``resized`` (bilinear, corners not
+    aligned), padded with black at the bottom / right to ``padded``, truncated to int32."""
+    from ml5py import numpy_ops
+
+    small = numpy_ops.resize_bilinear(np.asarray(image, dtype=np.float32), (int(resized[0]), int(resized[1])))
+    out = np.zeros((int(padded[0]), int(padded[1]), 3), dtype=np.int32)
+    out[: small.shape[0], : small.shape[1]] = np.trunc(small).astype(np.int32)
+    return out[np.newaxis]
+
+
+def frame_time_us(media: Any, frame: Any, index: int, fps: float) -> float:
+    """When frame ``index`` of a live loop was seen, in microseconds: ``index / fps`` seconds."""
+    return index * 1e6 / fps
