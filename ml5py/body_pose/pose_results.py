@@ -35,13 +35,13 @@ def _x(x, width, flipped):
 
 
 def _keypoint(raw_point, name, width, flipped):
-    return rt.record({"x": _x(raw_point["x"], width, flipped), "y": raw_point["y"],
-                      "confidence": raw_point["score"], "name": name})
+    return rt.named_record({"x": _x(raw_point["x"], width, flipped), "y": raw_point["y"],
+                            "confidence": raw_point["score"], "name": name})
 
 
 def _keypoint3d(raw_point, name):
-    return rt.record({"x": raw_point["x"], "y": raw_point["y"], "z": raw_point["z"],
-                      "confidence": raw_point["score"], "name": name})
+    return rt.named_record({"x": raw_point["x"], "y": raw_point["y"], "z": raw_point["z"],
+                            "confidence": raw_point["score"], "name": name})
 
 
 def _box(raw_box, keypoints, width, flipped):
@@ -93,7 +93,7 @@ def make_pose(raw, names, width, flipped):
         named = {"x": point["x"], "y": point["y"], "confidence": point["confidence"], "name": point["name"]}
         if points_3d is not None:
             named["keypoint3D"] = points_3d[index]
-        fields[names[index]] = rt.record(named)
+        fields[names[index]] = rt.named_record(named)
     return rt.record(fields)
 
 

@@ -7,6 +7,16 @@ A part of ``ml5py/runtime_browser.py``; only Transcrypt compiles it. Its twin fo
 # JavaScript truthiness in this file (a Promise or a DOM element is true):
 # __pragma__ ('notconv')
 
+# A keypoint record's ``name`` is also its ``py_name``: Transcrypt compiles a sketch's
+# ``point.name`` to ``point.py_name`` (``name`` is one of the names it renames).
+__pragma__ ('js', '{}', """
+export function named_record (fields) {
+    Object.defineProperty (fields, 'py_name', {enumerable: false, configurable: true,
+        get: function () { return fields.name; }, set: function (value) { fields.name = value; }});
+    return fields;
+}
+""")
+
 from ml5py.runtime_browser_core import _load_checked, _model_base, _video_element, config, named_inputs
 
 

@@ -78,23 +78,81 @@ def run_pose_graph(model: Any, tensor: np.ndarray, input_name: Any, output_name:
 def movenet_crop(image: np.ndarray, box: list, size: list) -> np.ndarray:
     """A [1, h, w, 3] int32 batch: ``box`` ([y1, x1, y2, x2], 0..1, may reach outside: black
     there) cut from the picture and resized bilinearly to ``size``, as pose-detection does
-    (``tf.image.cropAndResize`` with a float32 box, then a cast that truncates)."""
-    from ml5py import bodypix_numpy
+    (``tf.image.cropAndResize``, then a cast that truncates).
 
-    box32 = [float(np.float32(value)) for value in box]
-    cropped = bodypix_numpy.crop_and_resize(image, box32, size, 0.0)
-    return np.trunc(cropped).astype(np.int32)[np.newaxis]
+    Every step is rounded to float32 as TF.js's wasm kernel does it, so that the truncated
+    pixels are the ones the browser feeds the network.
+    """
+    image = np.asarray(image, dtype=np.float32)
+    height, width = image.shape[:2]
+    ys = _crop_positions_f32(box[0], box[2], height, int(size[0]))
+    xs = _crop_positions_f32(box[1], box[3], width, int(size[1]))
+    inside = ((ys >= 0) & (ys <= height - 1))[:, None] & ((xs >= 0) & (xs <= width - 1))[None, :]
+    ys = np.clip(ys, 0, height - 1)
+    xs = np.clip(xs, 0, width - 1)
+    top, left = np.floor(ys).astype(np.intp), np.floor(xs).astype(np.intp)
+    bottom, right = np.ceil(ys).astype(np.intp), np.ceil(xs).astype(np.intp)
+    y_lerp = (ys - top.astype(np.float32))[:, None, None]
+    x_lerp = (xs - left.astype(np.float32))[None, :, None]
+    upper, lower = image[top], image[bottom]
+    upper = upper[:, left] + (upper[:, right] - upper[:, left]) * x_lerp
+    lower = lower[:, left] + (lower[:, right] - lower[:, left]) * x_lerp
+    out = upper + (lower - upper) * y_lerp
+    out[~inside] = 0
+    return np.trunc(out).astype(np.int32)[np.newaxis]
+
+
+def _crop_positions_f32(start: float, end: float, in_size: int, out_size: int) -> np.ndarray:
+    """Where cropAndResize samples along one axis, in float32 arithmetic (the box is float32)."""
+    start, end = np.float32(start), np.float32(end)
+    if out_size == 1:
+        return np.array([np.float32(0.5) * (start + end) * np.float32(in_size - 1)], dtype=np.float32)
+    scale = (end - start) * np.float32(in_size - 1) / np.float32(out_size - 1)
+    return start * np.float32(in_size - 1) + np.arange(out_size).astype(np.float32) * scale
 
 
 def movenet_resize_pad(image: np.ndarray, resized: list, padded: list) -> np.ndarray:
     """A [1, H, W, 3] int32 batch: the picture resized to ``resized`` (bilinear, corners not
-    aligned), padded with black at the bottom / right to ``padded``, truncated to int32."""
-    from ml5py import numpy_ops
+    aligned), padded with black at the bottom / right to ``padded``, truncated to int32.
 
-    small = numpy_ops.resize_bilinear(np.asarray(image, dtype=np.float32), (int(resized[0]), int(resized[1])))
+    The resize rounds as TF.js's wasm backend (XNNPACK) does, every step in float32, so
+    that the truncated pixels are the ones the browser feeds the network.
+    """
+    small = resize_bilinear_f32(np.asarray(image, dtype=np.float32), int(resized[0]), int(resized[1]))
     out = np.zeros((int(padded[0]), int(padded[1]), 3), dtype=np.int32)
     out[: small.shape[0], : small.shape[1]] = np.trunc(small).astype(np.int32)
     return out[np.newaxis]
+
+
+def _positions_f32(out_size: int, in_size: int) -> tuple:
+    """Source rows (or columns) and weights, in float32: ``i * (in / out)``, corners not aligned."""
+    scale = np.float32(in_size) / np.float32(out_size)
+    where = np.arange(out_size).astype(np.float32) * scale
+    low = np.minimum(where.astype(np.int64), in_size - 1)
+    high = np.minimum(low + 1, in_size - 1)
+    return low, high, (where - low.astype(np.float32)).astype(np.float32)
+
+
+def resize_bilinear_f32(image: np.ndarray, height: int, width: int) -> np.ndarray:
+    """``tf.image.resizeBilinear`` of an H x W x C float32 image, rounded as XNNPACK does it."""
+    rows_low, rows_high, row_alpha = _positions_f32(height, image.shape[0])
+    cols_low, cols_high, col_alpha = _positions_f32(width, image.shape[1])
+    col_alpha = col_alpha[None, :, None]
+
+    def across(rows: np.ndarray) -> np.ndarray:
+        left = rows[:, cols_low]
+        return left + (rows[:, cols_high] - left) * col_alpha
+
+    top = across(image[rows_low])
+    bottom = across(image[rows_high])
+    return top + (bottom - top) * row_alpha[:, None, None]
+
+
+def named_record(fields: dict) -> Any:
+    """A result item with a ``name`` (a keypoint): ``item.name`` and ``item["name"]`` both work."""
+    from ml5py.runtime_cpython_core import record
+
+    return record(fields)
 
 
 def frame_time_us(media: Any, frame: Any, index: int, fps: float) -> float:
