@@ -51,7 +51,7 @@ class Reference:
 
     def __init__(self, name: str):
         from ml5py import registry
-        from ml5py.layers_numpy import LayersModel
+        from ml5py.numpy_executor.layers import LayersModel
 
         entry = registry.find_entry(name)
         folder = registry.model_dir(entry)

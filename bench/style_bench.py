@@ -9,7 +9,7 @@ Rows, median milliseconds per frame (the same 256x256 crop of harriet.jpg, style
 so that other load on the machine hits both alike, after untimed warm-up calls:
 
 - CPython: ``style.transfer(pixels).to_numpy()`` vs ``numpy_reference``: the network
-  written directly on ``ml5py.numpy_ops`` (no ml5py classes or runtime), rounding to uint8.
+  written directly on ``ml5py.numpy_executor.ops`` (no ml5py classes or runtime), rounding to uint8.
 - Browser (headless Chromium, one page per backend): ``await style.transfer(canvas)`` (the
   sketch compiled by Transcrypt) vs the same network written directly in TF.js in this
   file's harness, with its own weight tensors fetched from the same ``models/`` route:
@@ -135,7 +135,7 @@ def numpy_reference(variables: list, pixels):
     """The network written directly on numpy_ops: NHWC float32, 'same' padding, uint8 out."""
     import numpy as np
 
-    from ml5py import numpy_ops as ops
+    from ml5py.numpy_executor import ops
 
     v = variables
 

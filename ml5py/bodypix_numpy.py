@@ -11,7 +11,7 @@ from typing import Sequence
 
 import numpy as np
 
-from ml5py import numpy_ops
+from ml5py.numpy_executor import ops as numpy_ops
 
 
 def pad_and_resize(image: np.ndarray, padding: Sequence[int], size: Sequence[int]) -> np.ndarray:

@@ -39,7 +39,7 @@ def load_graph_model(source: dict, filename: str, title: str = "model") -> Settl
     import json
 
     from ml5py import registry
-    from ml5py.graph_numpy import GraphModel
+    from ml5py.numpy_executor.graph import GraphModel
 
     def load() -> Any:
         entry = registry.find_entry(source["id"])

@@ -17,7 +17,7 @@ from typing import Any, Callable
 
 import numpy as np
 
-from ml5py import numpy_ops
+from ml5py.numpy_executor import ops as numpy_ops
 from ml5py.media_cpython import Image, array_to_rgb, read_image_file, to_rgb_pixels
 
 # ---------------------------------------------------------------- pending values
@@ -282,7 +282,7 @@ def load_layers_model(source: dict, title: str = "model") -> Any:
     from pathlib import Path
 
     from ml5py import registry
-    from ml5py.layers_numpy import LayersModel
+    from ml5py.numpy_executor.layers import LayersModel
 
     if source["id"]:
         folder = registry.model_dir(source["id"])

@@ -8,7 +8,7 @@ from typing import Any
 
 import numpy as np
 
-from ml5py import numpy_ops
+from ml5py.numpy_executor import ops as numpy_ops
 from ml5py.runtime_cpython_core import Settled, attempt
 
 

@@ -19,7 +19,7 @@ from typing import Any, Callable, Dict, List, Sequence
 
 import numpy as np
 
-from ml5py.weights import LayerWeights, decode_weights
+from ml5py.numpy_executor.weight_manifest import LayerWeights, decode_weights
 
 HEAD_NAME = "head"
 HIDDEN_NAME = "head_hidden"

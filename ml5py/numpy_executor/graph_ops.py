@@ -1,4 +1,4 @@
-"""The ops of TF.js graph models, for ml5py.graph_numpy: one builder per TensorFlow op name.
+"""The ops of TF.js graph models, for ml5py.numpy_executor.graph: one builder per TensorFlow op name.
 
 ``BUILDERS[op](node)`` reads a node's attributes once (strides, padding ...) and returns a
 function of the node's input arrays that computes its output, following TF.js's graph
@@ -13,7 +13,7 @@ from typing import Callable, Dict, List, Optional, Tuple
 
 import numpy as np
 
-from ml5py import numpy_ops as ops
+from ml5py.numpy_executor import ops
 
 Array = np.ndarray
 Ref = Tuple[str, int]  # (node name, output number) - every op here has one output, number 0

@@ -7,7 +7,7 @@ and uint16 quantised ones as ``q * scale + min``, exactly as TF.js does).
 
 The API mirrors TF.js's ``tf.GraphModel``::
 
-    from ml5py.graph_numpy import GraphModel
+    from ml5py.numpy_executor.graph import GraphModel
     model = GraphModel.from_files(Path(".../model-stride16.json"))   # shards read beside it
     model.input_names     # ['sub_2']               (the Placeholder nodes, in graph order)
     model.output_names    # ['float_short_offsets', 'float_segments', ...]  (nodes nothing reads)
@@ -40,8 +40,8 @@ stride-8 files, which write ``dilations: [2, 2, 1, 1]``, run with dilation (2, 1
 in TF.js. A convolution followed by a ``BiasAdd`` and an activation that nothing else
 reads runs as one step (bias and activation applied in place on the convolution's fresh
 result): the same numbers, less memory traffic. While it runs, numpy's matrix products use
-one thread (``ml5py.blas_threads``): for these thin products that is faster. The ops themselves are in
-``ml5py.graph_ops_numpy``; this module loads the model, plans and runs the graph.
+one thread (``ml5py.numpy_executor.blas_threads``): for these thin products that is faster. The ops themselves are in
+``ml5py.numpy_executor.graph_ops``; this module loads the model, plans and runs the graph.
 """
 from __future__ import annotations
 
@@ -51,11 +51,11 @@ from typing import Callable, Dict, List, Optional, Sequence, Tuple, Union
 
 import numpy as np
 
-from ml5py.blas_threads import one_blas_thread
-from ml5py.depth_first import depth_first_order
-from ml5py.graph_ops_numpy import (BUILDERS, FUSABLE_ACTIVATIONS, STRUCTURAL_OPS, SUPPORTED_OPS, Conv, Node,
+from ml5py.numpy_executor.blas_threads import one_blas_thread
+from ml5py.numpy_executor.run_order import depth_first_order
+from ml5py.numpy_executor.graph_ops import (BUILDERS, FUSABLE_ACTIVATIONS, STRUCTURAL_OPS, SUPPORTED_OPS, Conv, Node,
                                    OpFunction, check_nhwc, parse_ref, placeholder_shape)
-from ml5py.weights import decode_weights
+from ml5py.numpy_executor.weight_manifest import decode_weights
 
 Array = np.ndarray
 
@@ -79,7 +79,7 @@ class GraphModel:
     def __init__(self, model_json: dict, weights: Dict[str, Array], name: str = ""):
         topology = model_json.get("modelTopology", model_json)
         if not isinstance(topology, dict) or "node" not in topology:
-            hint = (" It looks like a layers model: load it with ml5py.layers_numpy.LayersModel."
+            hint = (" It looks like a layers model: load it with ml5py.numpy_executor.layers.LayersModel."
                     if model_json.get("format") == "layers-model" or "model_config" in topology else "")
             raise ValueError(f"This model.json is not a TF.js graph model: its modelTopology has no "
                              f"'node' list.{hint}")

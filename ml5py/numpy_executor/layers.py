@@ -18,9 +18,9 @@ from typing import Callable, Dict, List, Optional, Sequence, Tuple, Union, cast
 
 import numpy as np
 
-from ml5py import numpy_ops as ops
-from ml5py.depth_first import depth_first_order
-from ml5py.weights import LayerWeights, decode_weights
+from ml5py.numpy_executor import ops
+from ml5py.numpy_executor.run_order import depth_first_order
+from ml5py.numpy_executor.weight_manifest import LayerWeights, decode_weights
 
 Array = np.ndarray
 Key = Tuple[str, int]  # (layer name, call number): one value computed in the model
