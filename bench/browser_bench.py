@@ -58,8 +58,8 @@ def _poll(driver, timeout: float, progress) -> dict:
 def run_backend(driver, base_url: str, backend: str, models: list[str], repeats: int, warmup: int,
                 image_name: str, timeout: float, progress) -> dict:
     """Open the page on ``backend`` and time every model there; returns env + per-model results."""
-    from ml5py import registry
-    from ml5py.sources import classifier_source
+    from ml5py.weights import registry
+    from ml5py.weights.sources import classifier_source
     from tests.browser import wait_for
 
     query = urlencode({"backend": backend, "models": ",".join(models), "image": image_name})

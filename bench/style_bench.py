@@ -164,7 +164,8 @@ def numpy_reference(variables: list, pixels):
 def run_cpython(repeats: int, warmup: int) -> dict:
     import numpy as np
 
-    from ml5py import StyleTransfer, registry
+    from ml5py import StyleTransfer
+    from ml5py.weights import registry
     from ml5py.checkpoint import read_checkpoint
 
     pixels = test_pixels()

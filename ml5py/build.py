@@ -113,8 +113,8 @@ def models_config(models_url: str | None) -> dict:
     ``sources``/``names`` are the image classifiers (what ``find_model`` reads);
     ``tasks[task]`` holds the same for every task ``sources.SOURCE_MAKERS`` knows.
     """
-    from ml5py import registry
-    from ml5py.sources import SOURCE_MAKERS
+    from ml5py.weights import registry
+    from ml5py.weights.sources import SOURCE_MAKERS
 
     tasks: dict = {}
     for entry in registry.all_entries():

@@ -13,7 +13,7 @@ from typing import Any, Dict, List, Tuple
 
 import numpy as np
 
-from ml5py.registry import ModelFileError
+from ml5py.weights.registry import ModelFileError
 
 MANIFEST = "manifest.json"
 

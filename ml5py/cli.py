@@ -76,7 +76,7 @@ def _report_build_error(error: str, builder, verbose: bool) -> None:
 
 
 def _fetch(args: argparse.Namespace) -> int:
-    from ml5py import registry
+    from ml5py.weights import registry
 
     names = args.names or (registry.model_names() if args.all else [])
     if not names:

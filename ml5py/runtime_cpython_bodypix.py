@@ -28,8 +28,8 @@ def is_sequence(value: Any) -> bool:
 
 def find_bodypix_model(model_id: str) -> Settled:
     """The registry facts of one BodyPix variant (``sources.bodypix_source``)."""
-    from ml5py import registry
-    from ml5py.sources import bodypix_source
+    from ml5py.weights import registry
+    from ml5py.weights.sources import bodypix_source
 
     return attempt(lambda: bodypix_source(registry.find_entry(model_id, task="body-segmentation")))
 
@@ -38,7 +38,7 @@ def load_graph_model(source: dict, filename: str, title: str = "model") -> Settl
     """A TF.js graph model (``filename`` of a registry model) in our numpy executor."""
     import json
 
-    from ml5py import registry
+    from ml5py.weights import registry
     from ml5py.numpy_executor.graph import GraphModel
 
     def load() -> Any:

@@ -240,9 +240,9 @@ def find_model(name_or_path: Any) -> Settled:
 
     A ``pathlib.Path`` counts as a folder (what ``model.save(path)`` was given).
     """
-    from ml5py import registry
-    from ml5py.sources import classifier_source, user_model_source
-    from ml5py.user_models import resolve_user_model
+    from ml5py.weights import registry
+    from ml5py.weights.sources import classifier_source, user_model_source
+    from ml5py.weights.user_models import resolve_user_model
 
     if isinstance(name_or_path, os.PathLike):
         return attempt(lambda: user_model_source(resolve_user_model(os.fspath(name_or_path))))
@@ -271,7 +271,7 @@ def _is_location(text: str) -> bool:
     """True if ``text`` reads as a folder, file or URL, or names an existing one (``"pets"``)."""
     from pathlib import Path
 
-    from ml5py import registry
+    from ml5py.weights import registry
 
     return registry.looks_like_location(text) or Path(text).expanduser().exists()
 
@@ -281,7 +281,7 @@ def load_layers_model(source: dict, title: str = "model") -> Any:
     import json
     from pathlib import Path
 
-    from ml5py import registry
+    from ml5py.weights import registry
     from ml5py.numpy_executor.layers import LayersModel
 
     if source["id"]:

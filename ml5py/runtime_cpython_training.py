@@ -84,7 +84,7 @@ def head_dispose(head: Any) -> None:
 
 
 def _model_folder(source: dict) -> Path:
-    from ml5py import registry
+    from ml5py.weights import registry
 
     return registry.model_dir(source["id"]) if source["id"] else Path(source["dir"])
 
@@ -114,7 +114,7 @@ def load_trained_model(location: Any) -> Settled:
     import json
 
     from ml5py.trained_files import head_from_model
-    from ml5py.user_models import resolve_user_model
+    from ml5py.weights.user_models import resolve_user_model
 
     def load() -> dict:
         if not isinstance(location, (str, os.PathLike)):

@@ -34,7 +34,7 @@ CONTENT_TYPES = {
 
 def model_file_for(url_path: str) -> Path | None:
     """The local file for ``/models/<id>/<file>`` (fetched into the cache if needed)."""
-    from ml5py import registry
+    from ml5py.weights import registry
 
     rest = url_path[len("/models/"):]
     if "/" not in rest:

@@ -13,9 +13,9 @@ import urllib.parse
 from pathlib import Path
 from typing import Any, Dict
 
-from ml5py import registry
+from ml5py.weights import registry
 from ml5py.checkpoint import MANIFEST, checked_bytes, read_checkpoint, read_manifest
-from ml5py.sources import style_source
+from ml5py.weights.sources import style_source
 
 TASK = "style-transfer"
 

@@ -182,7 +182,7 @@ def test_bad_palette(palette, message) -> None:
 
 def test_part_names_are_the_registry_s() -> None:
     """A palette dict is checked against PART_NAMES before the model loads: they must be the model's."""
-    from ml5py import registry
+    from ml5py.weights import registry
     from ml5py.body_pix import PART_NAMES, variant_id
 
     for multiplier, quant_bytes in [(0.5, 1), (0.5, 2), (0.5, 4), (0.75, 1), (0.75, 2)]:

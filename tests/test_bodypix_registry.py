@@ -7,8 +7,8 @@ import json
 import pytest
 
 from conftest import MIRROR
-from ml5py import registry
-from ml5py.sources import bodypix_source
+from ml5py.weights import registry
+from ml5py.weights.sources import bodypix_source
 
 VARIANTS = {  # id -> (multiplier, bytes per weight)
     "bodypix/mobilenet/float/050": (0.50, 4),

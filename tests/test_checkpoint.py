@@ -7,7 +7,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from ml5py import registry
+from ml5py.weights import registry
 from ml5py.checkpoint import CorruptCheckpointError, read_checkpoint
 
 

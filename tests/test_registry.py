@@ -17,7 +17,7 @@ from typing import Any, Dict, Iterator
 
 import pytest
 
-from ml5py import registry, user_models
+from ml5py.weights import registry, user_models
 
 REPO = Path(__file__).resolve().parent.parent
 _SETTING = os.environ.get("ML5PY_MODELS", "")

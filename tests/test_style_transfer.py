@@ -17,7 +17,7 @@ from ml5py import StyleTransfer, load_image
 from ml5py import runtime_cpython_style
 from ml5py.checkpoint import CorruptCheckpointError, read_checkpoint
 from ml5py.cli import main as cli_main
-from ml5py.registry import ModelFileError, UnknownModelError
+from ml5py.weights.registry import ModelFileError, UnknownModelError
 from ml5py.style_transfer import check_variables, expected_shapes
 
 from conftest import REPO, run_cpython

@@ -12,7 +12,7 @@ import urllib.parse
 from pathlib import Path
 from typing import Any, Dict, List, Optional, Tuple
 
-from ml5py.registry import (
+from ml5py.weights.registry import (
     TEACHABLE_MACHINE_PREPROCESSING,
     DownloadError,
     ModelFileError,

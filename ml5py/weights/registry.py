@@ -120,7 +120,7 @@ class ChecksumError(ModelFileError):
 
 def registry_dir() -> Path:
     """The folder holding ``<id>.json`` for every pretrained model (``<repo>/pretrained``)."""
-    folder = Path(__file__).resolve().parent.parent / "pretrained"
+    folder = Path(__file__).resolve().parents[2] / "pretrained"
     if not folder.is_dir():
         raise FileNotFoundError(
             f"The pretrained-model registry folder {folder} is missing. ml5py expects it next "
@@ -489,7 +489,7 @@ def fetch(name: Any, progress: bool = True) -> Path:
     own model. Shows a progress bar on stderr and prints where the model is.
     """
     if isinstance(name, str) and _is_url(name.strip()):
-        from ml5py.user_models import resolve_user_model  # imported here: it builds on this module
+        from ml5py.weights.user_models import resolve_user_model  # imported here: it builds on this module
 
         user = resolve_user_model(name.strip())
         print(f"{name.strip()} is ready in {user['dir']}")
