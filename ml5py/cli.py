@@ -77,6 +77,7 @@ def _report_build_error(error: str, builder, verbose: bool) -> None:
 
 def _fetch(args: argparse.Namespace) -> int:
     from ml5py.weights import registry
+    from ml5py.weights.fetch import fetch
 
     names = args.names or (registry.model_names() if args.all else [])
     if not names:
@@ -84,7 +85,7 @@ def _fetch(args: argparse.Namespace) -> int:
               f"Models: {', '.join(registry.model_names())}", file=sys.stderr)
         return 2
     for name in names:
-        registry.fetch(name, progress=True)
+        fetch(name, progress=True)
     return 0
 
 

@@ -38,15 +38,15 @@ import hashlib
 import json
 import os
 import socket
-import sys
 import tempfile
-import time
 import http.client
 import urllib.error
 import urllib.parse
 import urllib.request
 from pathlib import Path
 from typing import Any, Callable, Dict, List, Optional, Tuple
+
+from ml5py.weights.errors import ChecksumError, DownloadError, ModelFileError, UnknownModelError  # noqa: F401
 
 ENV_MODELS = "ML5PY_MODELS"
 ENV_CACHE = "ML5PY_CACHE"
@@ -58,63 +58,6 @@ TIMEOUT_S = 30.0
 _CHUNK = 64 * 1024
 _OVERSIZE = 16 * 1024 * 1024  # bytes read past the expected size to name the wrong file's sha256
 _USER_AGENT = "ml5py (https://pypi.org/project/ml5py/)"
-
-#: Preprocessing of Teachable Machine image models, the default for a learner's own model.
-TEACHABLE_MACHINE_PREPROCESSING: Dict[str, Any] = {
-    "input_size": None,
-    "channels": 3,
-    "resize": "bilinear",
-    "align_corners": True,
-    "scale": 1 / 127.5,
-    "offset": -1.0,
-}
-
-
-# ----------------------------------------------------------------------------- errors
-
-class UnknownModelError(ValueError):
-    """A model name that is neither in the registry nor a path or URL."""
-
-
-class ModelFileError(OSError):
-    """A model file could not be found, downloaded or trusted.
-
-    Attributes (``None`` when they do not apply): ``path`` (local file), ``url``.
-    """
-
-    def __init__(self, message: str, path: Optional[Path] = None, url: Optional[str] = None):
-        super().__init__(message)
-        self.path = path
-        self.url = url
-
-    def __str__(self) -> str:
-        return str(self.args[0])
-
-
-class DownloadError(ModelFileError):
-    """A download failed: host unreachable, HTTP error, connection dropped.
-
-    Extra attribute: ``status``, the HTTP status code when the server answered one, else None.
-    """
-
-    def __init__(self, message: str, path: Optional[Path] = None, url: Optional[str] = None,
-                 status: Optional[int] = None):
-        super().__init__(message, path=path, url=url)
-        self.status = status
-
-
-class ChecksumError(ModelFileError):
-    """A file's size or sha256 differs from what the registry expects.
-
-    Extra attributes: ``expected_size``, ``actual_size``, ``expected_sha256``, ``actual_sha256``.
-    """
-
-    def __init__(self, message: str, path: Optional[Path] = None, url: Optional[str] = None,
-                 expected: Tuple[int, str] = (0, ""), actual: Tuple[int, str] = (0, "")):
-        super().__init__(message, path=path, url=url)
-        self.expected_size, self.expected_sha256 = expected
-        self.actual_size, self.actual_sha256 = actual
-
 
 # --------------------------------------------------------------------------- registry
 
@@ -444,82 +387,4 @@ def model_dir(name_or_entry: Any, progress: Optional[Progress] = None) -> Path:
     folder = model_file(entry, entry["entry"], progress).parent
     for filename in entry["files"]:
         model_file(entry, filename, progress)
-    return folder
-
-
-# ---------------------------------------------------------------------------- fetch
-
-def _human(size: float) -> str:
-    for unit in ("bytes", "kB", "MB", "GB"):
-        if size < 1000 or unit == "GB":
-            return f"{size:.0f} {unit}" if unit == "bytes" else f"{size:.1f} {unit}"
-        size /= 1000
-    return f"{size:.1f} GB"
-
-
-class _ProgressBar:
-    """A one-line ``\\r`` progress bar on stderr: ``[#####.....] 5.2 MB / 10.4 MB  50%``."""
-
-    def __init__(self, label: str, total: int, stream: Any = None, width: int = 30):
-        self.label, self.total, self.width = label, max(total, 1), width
-        self.stream = stream if stream is not None else sys.stderr
-        self.last_draw = 0.0
-
-    def draw(self, done: int, force: bool = False) -> None:
-        now = time.monotonic()
-        if not force and now - self.last_draw < 0.1:
-            return
-        self.last_draw = now
-        fraction = min(done / self.total, 1.0)
-        filled = int(fraction * self.width)
-        bar = "#" * filled + "." * (self.width - filled)
-        self.stream.write(f"\r{self.label} [{bar}] {_human(done)} / {_human(self.total)} {fraction * 100:3.0f}%")
-        self.stream.flush()
-
-    def finish(self) -> None:
-        self.draw(self.total, force=True)
-        self.stream.write("\n")
-        self.stream.flush()
-
-
-def fetch(name: Any, progress: bool = True) -> Path:
-    """Download every file of a model now (for ``ml5py fetch NAME``) and return its folder.
-
-    ``name`` is a registry name or id, a registry entry, or the http(s) URL of a learner's
-    own model. Shows a progress bar on stderr and prints where the model is.
-    """
-    if isinstance(name, str) and _is_url(name.strip()):
-        from ml5py.weights.user_models import resolve_user_model  # imported here: it builds on this module
-
-        user = resolve_user_model(name.strip())
-        print(f"{name.strip()} is ready in {user['dir']}")
-        return Path(user["dir"])
-    entry = _entry_of(name)
-    files = entry["files"]
-    total = sum(int(info["size"]) for info in files.values())
-    bar = _ProgressBar(f"Downloading {_display_name(entry)}", total) if progress else None
-    finished = 0
-
-    def on_bytes(filename: str, done: int, _total: Optional[int]) -> None:
-        if bar:
-            bar.draw(finished + done)
-
-    folder: Optional[Path] = None
-    try:
-        for filename, info in files.items():
-            path = model_file(entry, filename, on_bytes)
-            if filename == entry["entry"]:
-                folder = path.parent
-            finished += int(info["size"])
-            if bar:
-                bar.draw(finished)
-    except BaseException:
-        if bar:
-            bar.stream.write("\n")  # end the bar's line before the error is shown
-            bar.stream.flush()
-        raise
-    if bar:
-        bar.finish()
-    folder = folder or model_file(entry, entry["entry"]).parent
-    print(f"{_display_name(entry)} ({len(files)} files, {_human(total)}) is ready in {folder}")
     return folder

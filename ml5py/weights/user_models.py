@@ -13,7 +13,6 @@ from pathlib import Path
 from typing import Any, Dict, List, Optional, Tuple
 
 from ml5py.weights.registry import (
-    TEACHABLE_MACHINE_PREPROCESSING,
     DownloadError,
     ModelFileError,
     Progress,
@@ -24,6 +23,16 @@ from ml5py.weights.registry import (
     _write_atomic,
     cache_dir,
 )
+
+#: Preprocessing of Teachable Machine image models, the default for a learner's own model.
+TEACHABLE_MACHINE_PREPROCESSING: Dict[str, Any] = {
+    "input_size": None,
+    "channels": 3,
+    "resize": "bilinear",
+    "align_corners": True,
+    "scale": 1 / 127.5,
+    "offset": -1.0,
+}
 
 
 def _labels_from_metadata(data: bytes, where: str) -> Tuple[Dict[str, Any], List[str]]:
