@@ -22,7 +22,7 @@ if str(REPO_DIR) not in sys.path:
 
 def build_site(work: Path, image: Path = IMAGE) -> Path:
     """Compile the benchmark sketch (with the photo beside it) into ``work/site``."""
-    from ml5py.build import build
+    from ml5py.tooling.build import build
 
     sketch_dir = work / "sketch"
     sketch_dir.mkdir()
@@ -84,7 +84,7 @@ def run_backend(driver, base_url: str, backend: str, models: list[str], repeats:
 def run_browser(models: list[str], backends: list[str], repeats: dict, warmup: dict,
                 image: Path = IMAGE, timeout: float = 900.0, progress=print) -> dict:
     """Time ``models`` on each of ``backends``; ``repeats``/``warmup`` map backend -> count."""
-    from ml5py.server import serve_in_background, url_of
+    from ml5py.tooling.server import serve_in_background, url_of
     from tests.browser import chromium
 
     out: dict = {}

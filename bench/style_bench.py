@@ -189,8 +189,8 @@ def run_cpython(repeats: int, warmup: int) -> dict:
 def run_browser(backends: list, repeats: int, webgl_repeats: int, warmup: int, progress) -> dict:
     from PIL import Image
 
-    from ml5py.build import build
-    from ml5py.server import serve_in_background, url_of
+    from ml5py.tooling.build import build
+    from ml5py.tooling.server import serve_in_background, url_of
     from tests.browser import chromium, wait_for
 
     results = {}

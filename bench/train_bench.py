@@ -200,8 +200,8 @@ def run_cpython(values, labels, split, repeats: int, warmup: int) -> dict:
 
 
 def run_browser(values, labels, split, repeats: int, warmup: int) -> dict:
-    from ml5py.build import build
-    from ml5py.server import serve_in_background, url_of
+    from ml5py.tooling.build import build
+    from ml5py.tooling.server import serve_in_background, url_of
     from tests.browser import chromium, wait_for
 
     with tempfile.TemporaryDirectory(prefix="ml5py-train-bench-") as temporary:

@@ -74,7 +74,7 @@ def test_part_names_match_mirror() -> None:
 
 
 def test_page_config_knows_the_variants() -> None:
-    from ml5py.build import models_config
+    from ml5py.tooling.build import models_config
 
     config = models_config("models/")
     task = config["tasks"]["body-segmentation"]

@@ -14,8 +14,9 @@ import pytest
 
 from browser import wait_for
 from conftest import EXAMPLE, REPO, open_page, page_state, write_sketch
-from ml5py import p5_names, sketch_analysis
-from ml5py.build import build
+from ml5py import p5_names
+from ml5py.tooling import sketch_analysis
+from ml5py.tooling.build import build
 
 # ================================================================ analysis and build (CPython)
 

@@ -226,7 +226,7 @@ def test_style_entries() -> None:
 
 
 def test_build_config_keeps_classifiers_only() -> None:
-    from ml5py.build import models_config
+    from ml5py.tooling.build import models_config
 
     config = models_config(None)
     assert config["names"] == CLASSIFIER_NAMES

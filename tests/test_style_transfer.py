@@ -16,7 +16,7 @@ from PIL import Image as PILImage
 from ml5py import StyleTransfer, load_image
 from ml5py import runtime_cpython_style
 from ml5py.checkpoint import CorruptCheckpointError, read_checkpoint
-from ml5py.cli import main as cli_main
+from ml5py.tooling.cli import main as cli_main
 from ml5py.weights.registry import ModelFileError, UnknownModelError
 from ml5py.style_transfer import check_variables, expected_shapes
 
@@ -337,7 +337,7 @@ def test_stylize_photo_example_saves_the_painting(images, tmp_path):
 
 
 def test_the_page_config_knows_the_styles():
-    from ml5py.build import models_config
+    from ml5py.tooling.build import models_config
 
     task = models_config("models/")["tasks"]["style-transfer"]
     assert task["names"] == STYLES

@@ -16,7 +16,7 @@ from pathlib import Path
 def _build(args: argparse.Namespace) -> int:
     import os
 
-    from ml5py.build import build
+    from ml5py.tooling.build import build
 
     models_url = args.models
     mirror = os.environ.get("ML5PY_MODELS", "")
@@ -29,12 +29,12 @@ def _build(args: argparse.Namespace) -> int:
 
 
 def _serve(args: argparse.Namespace) -> int:
-    from ml5py.server import make_server, url_of
-    from ml5py.watch import LiveBuilder, Watcher
+    from ml5py.tooling.server import make_server, url_of
+    from ml5py.tooling.watch import LiveBuilder, Watcher
 
     sketch = Path(args.sketch)
     if not sketch.is_file():
-        from ml5py.build import BuildError
+        from ml5py.tooling.build import BuildError
 
         raise BuildError(f"There is no sketch file '{sketch.resolve()}'. Give the path of a .py file.")
     with tempfile.TemporaryDirectory(prefix="ml5py-site-") as work:
@@ -90,7 +90,7 @@ def _fetch(args: argparse.Namespace) -> int:
 
 
 def _stylize(args: argparse.Namespace) -> int:
-    from ml5py.stylize import stylize
+    from ml5py.tooling.stylize import stylize
 
     return stylize(args.style, args.inputs, args.out)
 
@@ -137,7 +137,7 @@ def parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    from ml5py.build import BuildError
+    from ml5py.tooling.build import BuildError
 
     args = parser().parse_args(argv)
     try:

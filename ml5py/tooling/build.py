@@ -14,9 +14,9 @@ import sys
 import tempfile
 from pathlib import Path
 
-from ml5py import sketch_analysis
+from ml5py.tooling import sketch_analysis
 
-PACKAGE_DIR = Path(__file__).resolve().parent
+PACKAGE_DIR = Path(__file__).resolve().parents[1]
 REPO_DIR = PACKAGE_DIR.parent
 WEB_DIR = PACKAGE_DIR / "web"
 SITE_MARKER = ".ml5py-site"
@@ -94,7 +94,7 @@ def compile_sketch(sketch: Path, work: Path) -> tuple[Path, str]:
     finished = subprocess.run(command, cwd=work, capture_output=True, text=True)
     output = finished.stdout + finished.stderr
     if finished.returncode != 0 or "Error while compiling" in output or "Aborted" in output:
-        from ml5py.transcrypt_errors import explain, source_line
+        from ml5py.tooling.transcrypt_errors import explain, source_line
 
         problem = explain(output, sketch, source, module)
         if problem.line is None:

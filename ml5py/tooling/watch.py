@@ -3,7 +3,7 @@
 The watcher is a plain polling thread (standard library only): every half second it
 compares the size and modification time of the sketch and the files beside it. After a
 change has settled, the sketch is built into a *new* folder; only a finished build is handed
-to the server (:meth:`ml5py.server.LiveSite.publish`), so a page never loads half a site.
+to the server (:meth:`ml5py.tooling.server.LiveSite.publish`), so a page never loads half a site.
 A failed build keeps the last good site and reports the error, which the page shows in its
 error box; the next save that fixes it reloads the page.
 """
@@ -17,8 +17,8 @@ import time
 from pathlib import Path
 from typing import Callable, Dict, Optional, Tuple
 
-from ml5py.build import SITE_MARKER, SKIPPED_ASSETS, WEB_DIR, BuildError, build
-from ml5py.server import LiveSite
+from ml5py.tooling.build import SITE_MARKER, SKIPPED_ASSETS, WEB_DIR, BuildError, build
+from ml5py.tooling.server import LiveSite
 
 MAX_WATCHED_FILES = 2000  # a sketch saved in a huge folder: watch only the first ones
 
