@@ -31,7 +31,7 @@ LIBRARIES = [
     ("@tensorflow/tfjs-backend-wasm/dist", "tfjs-backend-wasm-threaded-simd.wasm"),
 ]
 P5_LIBRARY = ("p5/lib", "p5.min.js")  # only for sketches that use p5 (ml5py/sketch_analysis.py)
-# p5 says "p5Ready" once it has looked for a global-mode sketch; ml5py/p5.py starts p5 after it.
+# p5 says "p5Ready" once it has looked for a global-mode sketch; ml5py/p5_support/global_mode.py starts p5 after it.
 P5_READY_FLAG = ('<script>window.addEventListener("p5Ready", function () '
                  '{ window.ml5pyP5Ready = true; });</script>')
 

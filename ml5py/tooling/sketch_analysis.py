@@ -7,12 +7,12 @@ count (``print``, ``min``, ``round`` mean Python's own unless p5 is in use).
 
 For a p5 sketch the build appends, after the last line, so that no line number moves::
 
-    from ml5py.p5 import *
-    from ml5py.p5 import start_sketch as _ml5py_start_sketch; _ml5py_start_sketch([...])
+    from ml5py.p5_support.global_mode import *
+    from ml5py.p5_support.global_mode import start_sketch as _ml5py_start_sketch; _ml5py_start_sketch([...])
 
 Transcrypt hoists imports to the top of the JavaScript module, so the names p5 shares
 with Python or that Transcrypt renames (``clear``, ``get``, ``map``, ``filter``, ...) are
-the dispatching versions in ``ml5py/p5.py`` everywhere in the sketch; a name the sketch
+the dispatching versions in ``ml5py/p5_support/global_mode.py`` everywhere in the sketch; a name the sketch
 defines itself is never imported over it. The last call hands p5 the sketch's functions
 once the whole module has run.
 """
@@ -23,7 +23,7 @@ import builtins
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ml5py import p5_names
+from ml5py.p5_support import p5_names
 
 P5_NAMES = p5_names.FUNCTIONS | p5_names.CONSTANTS | p5_names.VARIABLES
 PYTHON_BUILTINS = frozenset(dir(builtins))
@@ -110,8 +110,8 @@ def tail(info: SketchInfo) -> str:
         lines += f"__pragma__ ('js', '{{}}', 'var {', '.join(info.undeclared_globals)};')\n"
     if info.uses_p5:
         pairs = ", ".join(f'"{name}", {name}' for name in info.handlers)
-        lines += ("from ml5py.p5 import *\n"
-                  "from ml5py.p5 import start_sketch as _ml5py_start_sketch; "
+        lines += ("from ml5py.p5_support.global_mode import *\n"
+                  "from ml5py.p5_support.global_mode import start_sketch as _ml5py_start_sketch; "
                   f"_ml5py_start_sketch([{pairs}])\n")
     return "\n" + lines if lines else ""
 

@@ -1,6 +1,6 @@
-"""Write ml5py/p5_names.py: every name p5.js puts in a global-mode sketch's scope.
+"""Write ml5py/p5_support/p5_names.py: every name p5.js puts in a global-mode sketch's scope.
 
-    .venv/bin/python ml5py/make_p5_names.py
+    .venv/bin/python ml5py/p5_support/make_p5_names.py
 
 Loads the pinned p5.js (node_modules/p5/lib/p5.min.js, from `npm ci`) in headless
 Chromium, starts it in global mode and sorts the names it defines on `window` into
@@ -18,9 +18,9 @@ from functools import partial
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parent.parent
+REPO = Path(__file__).resolve().parents[2]
 P5_DIR = REPO / "node_modules" / "p5"
-OUT = REPO / "ml5py" / "p5_names.py"
+OUT = REPO / "ml5py" / "p5_support" / "p5_names.py"
 
 # The functions a sketch defines for p5 to call (p5.js 1.x reference, "Events" and "Structure").
 EVENTS = [
@@ -77,7 +77,7 @@ def main() -> None:
     package_version = json.loads((P5_DIR / "package.json").read_text())["version"]
     assert names["version"] == package_version, (names["version"], package_version)
     lines = [
-        f'"""Names p5.js {package_version} defines for a global-mode sketch (made by ml5py/make_p5_names.py)."""',
+        f'"""Names p5.js {package_version} defines for a global-mode sketch (made by ml5py/p5_support/make_p5_names.py)."""',
         "",
         f"P5_VERSION = {package_version!r}",
         "",

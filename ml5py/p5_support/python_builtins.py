@@ -1,7 +1,7 @@
-"""Python's own builtins under other names, for ``ml5py/p5.py`` (which shadows them).
+"""Python's own builtins under other names, for ``ml5py/p5_support/global_mode.py`` (which shadows them).
 
 Only Transcrypt compiles this file. Here ``map`` still means Python's map; in
-``ml5py/p5.py`` the name belongs to the dispatcher that also understands p5's ``map``.
+``ml5py/p5_support/global_mode.py`` the name belongs to the dispatcher that also understands p5's ``map``.
 """
 # __pragma__ ('noopov')
 

@@ -1,4 +1,4 @@
-"""Names p5.js 1.11.13 defines for a global-mode sketch (made by ml5py/make_p5_names.py)."""
+"""Names p5.js 1.11.13 defines for a global-mode sketch (made by ml5py/p5_support/make_p5_names.py)."""
 
 P5_VERSION = '1.11.13'
 

@@ -21,7 +21,7 @@ find them, always current. Two kinds of p5 names need help, and get it here:
 # JavaScript truthiness in this file (an object with no own fields is still true):
 # __pragma__ ('notconv')
 
-from ml5py.p5_python import python_map, python_filter, python_set, python_int, python_float, python_hex
+from ml5py.p5_support.python_builtins import python_map, python_filter, python_set, python_int, python_float, python_hex
 
 
 # ---------------------------------------------------------------- renamed by Transcrypt
