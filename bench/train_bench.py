@@ -169,7 +169,7 @@ class NumpyReference:
 def split_of(values, labels):
     """ml5py's own 70/30 split of these examples (so both sides train on the same rows)."""
     from ml5py import FeatureExtractor
-    from ml5py.seeded import SeededRandom
+    from ml5py.core.seeded import SeededRandom
 
     model = FeatureExtractor("MobileNet").classification()
     for value, label in zip(values, labels):

@@ -12,7 +12,7 @@ part maps (handled the same way), kept only where the person mask is on, -1 else
 
 import math
 
-from ml5py.live import LiveLoop
+from ml5py.core.live import LiveLoop
 from ml5py.runtime import rt
 
 MULTIPLIERS = [0.5, 0.75]

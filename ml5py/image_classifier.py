@@ -1,10 +1,10 @@
 """ImageClassifier: what is in this picture? Written once for CPython and the browser."""
 # __pragma__ ('noopov')
 
-from ml5py.arguments import k_and_callback
-from ml5py.live import LiveLoop
+from ml5py.core.arguments import k_and_callback
+from ml5py.core.live import LiveLoop
 from ml5py.runtime import rt
-from ml5py.results import top_k
+from ml5py.core.results import top_k
 
 DEFAULT_TOP_K = 3
 

@@ -15,9 +15,9 @@ Labels are numbered (``class_index``) in the order they were first added.
 """
 # __pragma__ ('noopov')
 
-from ml5py.arguments import k_and_callback
+from ml5py.core.arguments import k_and_callback
 from ml5py.runtime import rt
-from ml5py.results import best_indices, count_by_label
+from ml5py.core.results import best_indices, count_by_label
 
 DEFAULT_K = 3
 DEFAULT_FILE = "knn.json"

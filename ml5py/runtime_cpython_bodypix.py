@@ -8,7 +8,7 @@ from typing import Any, Callable
 
 import numpy as np
 
-from ml5py.media_cpython import Image, to_rgb_pixels
+from ml5py.core.image_files import Image, to_rgb_pixels
 from ml5py.runtime_cpython_core import Settled, attempt
 
 

@@ -18,7 +18,7 @@ from typing import Any, Callable
 import numpy as np
 
 from ml5py.numpy_executor import ops as numpy_ops
-from ml5py.media_cpython import Image, array_to_rgb, read_image_file, to_rgb_pixels
+from ml5py.core.image_files import Image, array_to_rgb, read_image_file, to_rgb_pixels
 
 # ---------------------------------------------------------------- pending values
 

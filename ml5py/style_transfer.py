@@ -10,7 +10,7 @@ last layer and the second half of each residual block, by relu.
 """
 # __pragma__ ('noopov')
 
-from ml5py.live import LiveLoop
+from ml5py.core.live import LiveLoop
 from ml5py.runtime import rt
 
 

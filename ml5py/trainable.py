@@ -19,10 +19,10 @@ How training works, the same in CPython (numpy) and in the browser (TensorFlow.j
 """
 # __pragma__ ('noopov')
 
-from ml5py.live import LiveLoop
+from ml5py.core.live import LiveLoop
 from ml5py.runtime import rt
-from ml5py.results import count_by_label, top_k
-from ml5py.seeded import SeededRandom, initial_weights
+from ml5py.core.results import count_by_label, top_k
+from ml5py.core.seeded import SeededRandom, initial_weights
 
 CLASSIFICATION = "classification"
 REGRESSION = "regression"

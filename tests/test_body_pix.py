@@ -8,7 +8,7 @@ from PIL import Image as PILImage
 from conftest import IMAGES
 from ml5py import BodyPix, load_image
 from ml5py.body_pix import DEFAULT_PALETTE, resize_plan, valid_size
-from ml5py.media_cpython import Image
+from ml5py.core.image_files import Image
 
 VARIANTS = [(0.5, 4), (0.5, 1), (0.5, 2), (0.75, 1), (0.75, 2)]
 

@@ -13,7 +13,7 @@ from PIL import Image, ImageDraw
 
 from ml5py import FeatureExtractor, ImageClassifier
 from ml5py.train_numpy import Adam, DenseHead
-from ml5py.seeded import SeededRandom, initial_weights
+from ml5py.core.seeded import SeededRandom, initial_weights
 from ml5py.trainable import DEFAULTS
 
 SHAPES = ["circle", "square", "triangle"]
