@@ -8,7 +8,7 @@ the model classes are written once. Here "pending" values are JavaScript promise
 ``ml5py.runtime`` hands this module to the models as ``rt``. It only gathers the parts,
 one job each, every one with its CPython twin of the same suffix:
 
-- ``runtime_browser_core``: pending values, the page, images, live loops, tensor ops,
+- ``core/*_browser.py`` (was ``runtime_browser_core``): pending values, the page, images, live loops, tensor ops,
   backends, fetching weights, models, embeddings (KNNClassifier);
 - ``runtime_browser_style``: style transfer (issue 4);
 - ``runtime_browser_bodypix``: BodyPix (issue 5);
@@ -17,7 +17,12 @@ one job each, every one with its CPython twin of the same suffix:
 A new function goes in the part it belongs to; the parts import from the core, never
 from here or from one another.
 """
-from ml5py.runtime_browser_core import *  # noqa: F401,F403
+from ml5py.core.pending_browser import *  # noqa: F401,F403
+from ml5py.core.images_browser import *  # noqa: F401,F403
+from ml5py.core.tensors_browser import *  # noqa: F401,F403
+from ml5py.core.loading_browser import *  # noqa: F401,F403
+from ml5py.core.data_browser import *  # noqa: F401,F403
 from ml5py.runtime_browser_style import *  # noqa: F401,F403
 from ml5py.runtime_browser_bodypix import *  # noqa: F401,F403
 from ml5py.runtime_browser_training import *  # noqa: F401,F403
+from ml5py.models.knn_classifier.runtime_browser import *  # noqa: F401,F403

@@ -7,9 +7,9 @@ A part of ``runtime_browser.py``; only Transcrypt compiles it. Its twin for CPyt
 # JavaScript truthiness in this file (a Promise or a DOM element is true):
 # __pragma__ ('notconv')
 
-from ml5py.runtime_browser_core import (
-    _drawable, _load_checked, _model_base, config, define_lazy, is_instance, named_inputs, type_of
-)
+from ml5py.core.images_browser import _drawable
+from ml5py.core.loading_browser import _load_checked, _model_base
+from ml5py.core.pending_browser import config, define_lazy, is_instance, named_inputs, type_of
 
 
 # ---------------------------------------------------------------- bodypix (issue 5): graph models, masks and effects for ml5py/body_pix.py

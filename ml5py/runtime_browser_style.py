@@ -7,10 +7,11 @@ A part of ``runtime_browser.py``; only Transcrypt compiles it. Its twin for CPyt
 # JavaScript truthiness in this file (a Promise or a DOM element is true):
 # __pragma__ ('notconv')
 
-from ml5py.runtime_browser_core import (
-    _expected_sha256, _looks_like_location, _model_base, cached_fetch, config, describe_type,
-    ensure_backend, is_object, parse_json_text, show_status, type_of
-)
+from ml5py.core.data_browser import is_object, parse_json_text
+from ml5py.core.images_browser import describe_type
+from ml5py.core.loading_browser import _expected_sha256, _looks_like_location, _model_base, cached_fetch
+from ml5py.core.pending_browser import config, show_status, type_of
+from ml5py.core.tensors_browser import ensure_backend
 
 
 # ---------------------------------------------------------------- style transfer (issue 4): ops and images for ml5py/style_transfer.py

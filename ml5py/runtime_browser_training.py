@@ -7,7 +7,9 @@ A part of ``runtime_browser.py``; only Transcrypt compiles it. Its twin for CPyt
 # JavaScript truthiness in this file (a Promise or a DOM element is true):
 # __pragma__ ('notconv')
 
-from ml5py.runtime_browser_core import describe_type, ensure_backend, read, type_of
+from ml5py.core.images_browser import describe_type
+from ml5py.core.pending_browser import type_of
+from ml5py.core.tensors_browser import ensure_backend, read
 
 
 # ---------------------------------------------------------------- training (issue 6): trainable heads for ml5py/feature_extractor.py

@@ -9,7 +9,7 @@ from typing import Any, Callable
 import numpy as np
 
 from ml5py.core.image_files import Image, to_rgb_pixels
-from ml5py.runtime_cpython_core import Settled, attempt
+from ml5py.core.pending_cpython import Settled, attempt
 
 
 # ---------------------------------------------------------------- bodypix (issue 5): graph models, masks and effects for ml5py/body_pix.py

@@ -9,7 +9,7 @@ from typing import Any
 import numpy as np
 
 from ml5py.numpy_executor import ops as numpy_ops
-from ml5py.runtime_cpython_core import Settled, attempt
+from ml5py.core.pending_cpython import Settled, attempt
 
 
 # ---------------------------------------------------------------- style transfer (issue 4): ops and images for ml5py/style_transfer.py

@@ -10,7 +10,7 @@ from typing import Any, Callable
 
 import numpy as np
 
-from ml5py.runtime_cpython_core import Settled, attempt, ready
+from ml5py.core.pending_cpython import Settled, attempt, ready
 
 
 # ---------------------------------------------------------------- training (issue 6): trainable heads for ml5py/feature_extractor.py

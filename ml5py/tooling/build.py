@@ -104,7 +104,21 @@ def compile_sketch(sketch: Path, work: Path) -> tuple[Path, str]:
         raise BuildError(f'File "{sketch.name}", line {problem.line}: {problem.message}\n'
                          f"    {text}\nFix this line and build again "
                          "(-v shows Transcrypt's own report).", details=output.strip())
+    repair_star_imports(work / "__target__")
     return work / "__target__", module
+
+
+def repair_star_imports(target: Path) -> None:
+    """Fix the one kind of invalid JavaScript Transcrypt 3.9.5 writes: ``import {, a, b} from``.
+
+    A ``from m import *`` whose alphabetically first name was already imported (say through
+    another module that re-exports it) gets a leading comma. Only that comma is removed, so
+    no line moves and the source maps stay right.
+    """
+    for module in target.glob("*.js"):
+        text = module.read_text(encoding="utf-8")
+        if "import {, " in text:
+            module.write_text(text.replace("import {, ", "import {"), encoding="utf-8")
 
 
 def models_config(models_url: str | None) -> dict:
