@@ -166,7 +166,7 @@ def run_cpython(repeats: int, warmup: int) -> dict:
 
     from ml5py import StyleTransfer
     from ml5py.weights import registry
-    from ml5py.checkpoint import read_checkpoint
+    from ml5py.models.style_transfer.checkpoint import read_checkpoint
 
     pixels = test_pixels()
     style = StyleTransfer(STYLE)

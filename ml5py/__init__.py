@@ -12,7 +12,7 @@ from ml5py.feature_extractor import FeatureExtractor
 from ml5py.image_classifier import ImageClassifier
 from ml5py.knn import KNNClassifier
 from ml5py.runtime import rt
-from ml5py.style_transfer import StyleTransfer
+from ml5py.models.style_transfer.style_transfer import StyleTransfer
 
 __version__ = "0.1.0"
 

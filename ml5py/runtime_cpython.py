@@ -21,7 +21,7 @@ from ml5py.core.images_cpython import *  # noqa: F401,F403
 from ml5py.core.tensors_cpython import *  # noqa: F401,F403
 from ml5py.core.loading_cpython import *  # noqa: F401,F403
 from ml5py.core.data_cpython import *  # noqa: F401,F403
-from ml5py.runtime_cpython_style import *  # noqa: F401,F403
+from ml5py.models.style_transfer.runtime_cpython import *  # noqa: F401,F403
 from ml5py.runtime_cpython_bodypix import *  # noqa: F401,F403
 from ml5py.runtime_cpython_training import *  # noqa: F401,F403
 from ml5py.models.knn_classifier.runtime_cpython import *  # noqa: F401,F403

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any, Dict
 
 from ml5py.weights import registry
-from ml5py.checkpoint import MANIFEST, checked_bytes, read_checkpoint, read_manifest
+from ml5py.models.style_transfer.checkpoint import MANIFEST, checked_bytes, read_checkpoint, read_manifest
 from ml5py.weights.sources import style_source
 
 TASK = "style-transfer"

@@ -1,6 +1,6 @@
 """The CPython runtime, style transfer (issue 4): checkpoints and ops for ``style_transfer.py``.
 
-A part of ``runtime_cpython.py``. Its twin for the browser is ``runtime_browser_style.py``.
+A part of ``ml5py/runtime_cpython.py``. Its twin for the browser is ``runtime_browser.py`` beside it.
 """
 from __future__ import annotations
 
@@ -24,21 +24,21 @@ _BAND_BYTES = 64 * 1024 * 1024  # a convolution's im2col matrix is built in band
 
 def style_names() -> list:
     """The names of the pretrained styles."""
-    from ml5py.style_sources import style_names as names
+    from ml5py.models.style_transfer.style_sources import style_names as names
 
     return names()
 
 
 def find_checkpoint(style: Any) -> Settled:
     """The description of a style: a pretrained style's name, or a checkpoint folder/URL."""
-    from ml5py.style_sources import find_style
+    from ml5py.models.style_transfer.style_sources import find_style
 
     return attempt(lambda: find_style(style))
 
 
 def load_checkpoint(source: dict, title: str = "style") -> Settled:
     """The checkpoint's variables: a dict from name (``Variable_3``) to float32 array."""
-    from ml5py.style_sources import load_style
+    from ml5py.models.style_transfer.style_sources import load_style
 
     return attempt(lambda: load_style(source))
 
