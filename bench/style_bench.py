@@ -135,12 +135,13 @@ def numpy_reference(variables: list, pixels):
     """The network written directly on numpy_ops: NHWC float32, 'same' padding, uint8 out."""
     import numpy as np
 
+    from ml5py.models.style_transfer import style_ops_numpy as style_ops
     from ml5py.numpy_executor import ops
 
     v = variables
 
     def norm(x, i, relu):
-        y = ops.instance_norm(x, v[i], v[i + 1], 1e-3)
+        y = style_ops.instance_norm(x, v[i], v[i + 1], 1e-3)
         return ops.relu(y) if relu else y
 
     def conv(x, i, stride, relu):
@@ -148,7 +149,7 @@ def numpy_reference(variables: list, pixels):
 
     def up(x, i):
         shape = [1, x.shape[1] * 2, x.shape[2] * 2, v[i].shape[2]]
-        return norm(ops.conv2d_transpose(x, v[i], shape, 2, "same"), i + 1, True)
+        return norm(style_ops.conv2d_transpose(x, v[i], shape, 2, "same"), i + 1, True)
 
     h, w = pixels.shape[:2]
     x = conv(pixels.astype(np.float32)[None], 0, 1, True)
@@ -157,7 +158,7 @@ def numpy_reference(variables: list, pixels):
     for i in (9, 15, 21, 27, 33):
         x = x + conv(conv(x, i, 1, True), i + 3, 1, False)
     x = conv(up(up(x, 39), 42), 45, 1, False)
-    x = ops.clip(ops.tanh(x) * np.float32(150) + np.float32(127.5), 0, 255)
+    x = style_ops.clip(ops.tanh(x) * np.float32(150) + np.float32(127.5), 0, 255)
     return np.clip(np.round(x[0, :h, :w]), 0, 255).astype(np.uint8)
 
 

@@ -8,6 +8,7 @@ from typing import Any
 
 import numpy as np
 
+from ml5py.models.style_transfer import style_ops_numpy as style_ops
 from ml5py.numpy_executor import ops as numpy_ops
 from ml5py.core.pending_cpython import Settled, attempt
 
@@ -73,12 +74,12 @@ def conv2d(x: np.ndarray, kernel: np.ndarray, stride: int, padding: str = "same"
 def conv2d_transpose(x: np.ndarray, kernel: np.ndarray, stride: int) -> np.ndarray:
     """A transposed convolution (kernel [kh, kw, out, in]) to ``stride`` times the size, 'same'."""
     shape = [x.shape[0], x.shape[1] * stride, x.shape[2] * stride, kernel.shape[2]]
-    return numpy_ops.conv2d_transpose(x, kernel, shape, stride, "same")
+    return style_ops.conv2d_transpose(x, kernel, shape, stride, "same")
 
 
 def instance_norm(x: np.ndarray, shift: np.ndarray, scale: np.ndarray) -> np.ndarray:
     """``scale * (x - mean) / sqrt(variance + 0.001) + shift``, per image and channel."""
-    return numpy_ops.instance_norm(x, shift, scale, 1e-3)
+    return style_ops.instance_norm(x, shift, scale, 1e-3)
 
 
 def relu(x: np.ndarray) -> np.ndarray:
@@ -94,7 +95,7 @@ def add(a: np.ndarray, b: np.ndarray) -> np.ndarray:
 
 
 def clip(x: np.ndarray, low: float, high: float) -> np.ndarray:
-    return numpy_ops.clip(x, low, high)
+    return style_ops.clip(x, low, high)
 
 
 def crop(x: np.ndarray, height: int, width: int) -> np.ndarray:
