@@ -47,7 +47,7 @@ def frame_640x480(photo: Path):
 
 def bench_cpython(frame, repeats: int, warmup: int) -> dict:
     from ml5py import BodyPix
-    from ml5py.body_pix import resize_plan
+    from ml5py.models.body_pix.body_pix import resize_plan
     from ml5py.runtime_cpython import bodypix_input
 
     bodypix = BodyPix()

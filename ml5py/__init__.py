@@ -7,7 +7,7 @@ The same classes run in CPython (on numpy) and in the browser (on TensorFlow.js)
     print(classifier.classify(load_image("bird.jpg")))
 """
 
-from ml5py.body_pix import BodyPix
+from ml5py.models.body_pix.body_pix import BodyPix
 from ml5py.feature_extractor import FeatureExtractor
 from ml5py.image_classifier import ImageClassifier
 from ml5py.knn import KNNClassifier

@@ -1,6 +1,6 @@
 """The CPython runtime, BodyPix (issue 5): graph models, masks and effects for ``body_pix.py``.
 
-A part of ``runtime_cpython.py``. Its twin for the browser is ``runtime_browser_bodypix.py``.
+A part of ``ml5py/runtime_cpython.py``. Its twin for the browser is ``runtime_browser.py`` beside it.
 """
 from __future__ import annotations
 
@@ -52,7 +52,7 @@ def load_graph_model(source: dict, filename: str, title: str = "model") -> Settl
 
 def bodypix_input(image: np.ndarray, padding: list, size: list) -> np.ndarray:
     """The batch of one BodyPix takes: padded, resized, ``x / 127.5 - 1`` (as body-pix computes it)."""
-    from ml5py import bodypix_numpy
+    from ml5py.models.body_pix import image_ops_numpy as bodypix_numpy
 
     resized = bodypix_numpy.pad_and_resize(image, padding, size)
     return (resized / np.float32(127.5) - np.float32(1))[np.newaxis]
@@ -65,35 +65,35 @@ def execute_graph(model: Any, input_name: str, tensor: np.ndarray, output_names:
 
 def scale_and_crop(logits: np.ndarray, size: list, resized: list, padding: list) -> np.ndarray:
     """body-pix's way back to the picture: resize (corners aligned), sigmoid, crop the padding."""
-    from ml5py import bodypix_numpy
+    from ml5py.models.body_pix import image_ops_numpy as bodypix_numpy
 
     return bodypix_numpy.scale_and_crop(logits, size, resized, padding)
 
 
 def above(tensor: np.ndarray, threshold: float) -> np.ndarray:
     """1.0 where ``tensor > threshold``, else 0.0 (float32)."""
-    from ml5py import bodypix_numpy
+    from ml5py.models.body_pix import image_ops_numpy as bodypix_numpy
 
     return bodypix_numpy.above(tensor, threshold)
 
 
 def part_ids(part_probabilities: np.ndarray, mask: np.ndarray) -> np.ndarray:
     """The most likely part (first on ties) where ``mask`` is on; -1 elsewhere (int32, H x W)."""
-    from ml5py import bodypix_numpy
+    from ml5py.models.body_pix import image_ops_numpy as bodypix_numpy
 
     return bodypix_numpy.part_ids(part_probabilities, mask)
 
 
 def blur(tensor: np.ndarray, kernel: list) -> np.ndarray:
     """Blur along height then width with the 1-D ``kernel``; edges mirrored ("reflect")."""
-    from ml5py import bodypix_numpy
+    from ml5py.models.body_pix import image_ops_numpy as bodypix_numpy
 
     return bodypix_numpy.blur(tensor, kernel)
 
 
 def blend(front: np.ndarray, back: np.ndarray, mask: np.ndarray) -> np.ndarray:
     """``mask * front + (1 - mask) * back``: the person from ``front``, the rest from ``back``."""
-    from ml5py import bodypix_numpy
+    from ml5py.models.body_pix import image_ops_numpy as bodypix_numpy
 
     return bodypix_numpy.blend(front, back, mask)
 
