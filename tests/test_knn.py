@@ -13,7 +13,7 @@ import numpy as np
 import pytest
 
 from ml5py import KNNClassifier
-from ml5py.knn import NO_EXAMPLES
+from ml5py.models.knn_classifier.knn_classifier import NO_EXAMPLES
 
 
 # ---------------------------------------------------------------- the reference
