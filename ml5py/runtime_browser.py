@@ -24,5 +24,5 @@ from ml5py.core.loading_browser import *  # noqa: F401,F403
 from ml5py.core.data_browser import *  # noqa: F401,F403
 from ml5py.models.style_transfer.runtime_browser import *  # noqa: F401,F403
 from ml5py.models.body_pix.runtime_browser import *  # noqa: F401,F403
-from ml5py.runtime_browser_training import *  # noqa: F401,F403
+from ml5py.models.feature_extractor.runtime_browser import *  # noqa: F401,F403
 from ml5py.models.knn_classifier.runtime_browser import *  # noqa: F401,F403

@@ -23,6 +23,6 @@ from ml5py.core.loading_cpython import *  # noqa: F401,F403
 from ml5py.core.data_cpython import *  # noqa: F401,F403
 from ml5py.models.style_transfer.runtime_cpython import *  # noqa: F401,F403
 from ml5py.models.body_pix.runtime_cpython import *  # noqa: F401,F403
-from ml5py.runtime_cpython_training import *  # noqa: F401,F403
+from ml5py.models.feature_extractor.runtime_cpython import *  # noqa: F401,F403
 from ml5py.models.knn_classifier.runtime_cpython import *  # noqa: F401,F403
 from ml5py.p5_support import python_hint  # noqa: F401,E402 (says how to run a p5 sketch, at exit)

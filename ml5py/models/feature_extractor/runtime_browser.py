@@ -1,7 +1,7 @@
 """The browser runtime, training (issue 6): trainable heads for ``feature_extractor.py``.
 
-A part of ``runtime_browser.py``; only Transcrypt compiles it. Its twin for CPython is
-``runtime_cpython_training.py``.
+A part of ``ml5py/runtime_browser.py``; only Transcrypt compiles it. Its twin for CPython is
+``runtime_cpython.py`` beside it.
 """
 # __pragma__ ('noopov')
 # JavaScript truthiness in this file (a Promise or a DOM element is true):

@@ -1,6 +1,6 @@
 """The CPython runtime, training (issue 6): trainable heads for ``feature_extractor.py``.
 
-A part of ``runtime_cpython.py``. Its twin for the browser is ``runtime_browser_training.py``.
+A part of ``ml5py/runtime_cpython.py``. Its twin for the browser is ``runtime_browser.py`` beside it.
 """
 from __future__ import annotations
 
@@ -35,7 +35,7 @@ def in_turn(count: int, step: Callable[[int], Any]) -> Settled:
 
 def head_create(weights: list, sizes: list, kind: str, learning_rate: float) -> Any:
     """A trainable ``Dense(relu) -> Dense`` network (numpy) from flat or shaped weights."""
-    from ml5py.train_numpy import DenseHead
+    from ml5py.models.feature_extractor.head_numpy import DenseHead
 
     shapes = [(sizes[0], sizes[1]), (sizes[1],), (sizes[1], sizes[2]), (sizes[2],)]
     return DenseHead([np.asarray(w, dtype=np.float32).reshape(shape) for w, shape in zip(weights, shapes)],
@@ -96,7 +96,7 @@ def save_trained_model(extractor: Any, head: Any, metadata: dict, folder: Any) -
     """
     import json
 
-    from ml5py.trained_files import trained_model_files, write_folder
+    from ml5py.models.feature_extractor.trained_files import trained_model_files, write_folder
 
     def save() -> dict:
         base = _model_folder(extractor.source)
@@ -113,7 +113,7 @@ def load_trained_model(location: Any) -> Settled:
     """A saved model's head and metadata: ``{"weights", "sizes", "metadata"}``."""
     import json
 
-    from ml5py.trained_files import head_from_model
+    from ml5py.models.feature_extractor.trained_files import head_from_model
     from ml5py.weights.user_models import resolve_user_model
 
     def load() -> dict:

@@ -8,7 +8,7 @@ embeddings, which is what KNNClassifier (and, later, a trainable head) builds on
 
 from ml5py.image_classifier import model_input
 from ml5py.runtime import rt
-from ml5py.trainable import CLASSIFICATION, REGRESSION, TrainableModel
+from ml5py.models.feature_extractor.trainable import CLASSIFICATION, REGRESSION, TrainableModel
 
 # The layer whose output is the embedding, by lower-case model name; and the names to list.
 FEATURE_LAYERS = {"mobilenet": "global_average_pooling2d_1"}
@@ -59,7 +59,7 @@ class FeatureExtractor:
 
         ``options`` (a dict, all optional): ``epochs`` (20), ``learning_rate`` (0.001),
         ``hidden_units`` (100), ``batch_size`` (16), ``validation_split`` (0.3), ``seed`` (42).
-        See ``ml5py.trainable.TrainableModel``.
+        See ``ml5py.models.feature_extractor.trainable.TrainableModel``.
         """
         return TrainableModel(self, CLASSIFICATION, options)
 
