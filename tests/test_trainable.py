@@ -14,7 +14,7 @@ from PIL import Image, ImageDraw
 from ml5py import FeatureExtractor, ImageClassifier
 from ml5py.models.feature_extractor.head_numpy import Adam, DenseHead
 from ml5py.core.seeded import SeededRandom, initial_weights
-from ml5py.models.feature_extractor.trainable import DEFAULTS
+from ml5py.models.feature_extractor.trainable_options import DEFAULTS
 
 SHAPES = ["circle", "square", "triangle"]
 
