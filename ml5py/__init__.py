@@ -9,7 +9,7 @@ The same classes run in CPython (on numpy) and in the browser (on TensorFlow.js)
 
 from ml5py.models.body_pix.body_pix import BodyPix
 from ml5py.models.feature_extractor.feature_extractor import FeatureExtractor
-from ml5py.image_classifier import ImageClassifier
+from ml5py.models.image_classifier.image_classifier import ImageClassifier
 from ml5py.models.knn_classifier.knn_classifier import KNNClassifier
 from ml5py.runtime import rt
 from ml5py.models.style_transfer.style_transfer import StyleTransfer

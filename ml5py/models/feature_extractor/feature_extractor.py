@@ -6,7 +6,7 @@ embeddings, which is what KNNClassifier (and, later, a trainable head) builds on
 """
 # __pragma__ ('noopov')
 
-from ml5py.image_classifier import model_input
+from ml5py.models.image_classifier.image_classifier import model_input
 from ml5py.runtime import rt
 from ml5py.models.feature_extractor.trainable import CLASSIFICATION, REGRESSION, TrainableModel
 
