@@ -16,8 +16,7 @@ BROWSER_ONLY = {"show_status", "describe_type", "ensure_backend", "cached_fetch"
 
 def twin_files(kind: str) -> list:
     """Every twin file of one runtime (``kind`` is "cpython" or "browser"), facades excluded."""
-    return sorted([path for path in PACKAGE.rglob(f"*_{kind}.py") if path.parent != PACKAGE]
-                  + list(PACKAGE.glob(f"runtime_{kind}_*.py")))  # (parts not yet moved into models/)
+    return sorted(path for path in PACKAGE.rglob(f"*_{kind}.py") if path.parent != PACKAGE)
 
 
 def public_functions(paths) -> set:
@@ -41,7 +40,7 @@ def test_cpython_and_browser_runtimes_offer_the_same_functions():
 
 def test_each_folder_s_twins_offer_the_same_functions():
     folders = {path.parent for path in twin_files("cpython") + twin_files("browser")}
-    assert PACKAGE / "core" in folders and PACKAGE / "models" / "knn_classifier" in folders
+    assert PACKAGE / "core" in folders and PACKAGE / "models" / "body_pix" in folders
     for folder in sorted(folders):
         cpython = public_functions(path for path in twin_files("cpython") if path.parent == folder)
         browser = public_functions(path for path in twin_files("browser") if path.parent == folder) - BROWSER_ONLY
@@ -51,9 +50,9 @@ def test_each_folder_s_twins_offer_the_same_functions():
 
 def test_each_twin_file_has_its_twin():
     for path in twin_files("cpython"):
-        assert path.with_name(path.name.replace("cpython", "browser")).is_file(), path
+        assert path.with_name(path.name.replace("_cpython.py", "_browser.py")).is_file(), path
     for path in twin_files("browser"):
-        assert path.with_name(path.name.replace("browser", "cpython")).is_file(), path
+        assert path.with_name(path.name.replace("_browser.py", "_cpython.py")).is_file(), path
 
 
 def test_no_two_twins_offer_the_same_function():
@@ -73,12 +72,24 @@ def test_the_cpython_facade_gathers_every_twin():
     assert not missing, f"rt lacks {missing}"
 
 
-def test_the_browser_facade_gathers_the_core_twins():
-    tree = ast.parse((PACKAGE / "runtime_browser.py").read_text())
-    imported = {node.module for node in tree.body if isinstance(node, ast.ImportFrom)}
-    for path in twin_files("browser"):
-        if path.parent == PACKAGE / "core":
-            assert f"ml5py.core.{path.stem}" in imported, path
+def test_the_facades_gather_the_core_twins_and_every_model_s_twins():
+    from ml5py.models.catalogue import MODELS
+    from ml5py.tooling.page_models import RUNTIME_MODULE, page_modules
+
+    for kind in ("cpython", "browser"):
+        tree = ast.parse((PACKAGE / f"runtime_{kind}.py").read_text())
+        imported = {node.module for node in tree.body if isinstance(node, ast.ImportFrom)}
+        for path in twin_files(kind):
+            if path.parent == PACKAGE / "core":
+                assert f"ml5py.core.{path.stem}" in imported, (kind, path)
+    # model twins: CPython's facade reads the catalogue, the browser's the page's module
+    assert RUNTIME_MODULE in {node.module for node in ast.parse(
+        (PACKAGE / "runtime_browser.py").read_text()).body if isinstance(node, ast.ImportFrom)}
+    every_page_twin = page_modules(list(MODELS), "sketch.py")[RUNTIME_MODULE]
+    model_twins = [path for path in twin_files("browser") if path.parent.parent == PACKAGE / "models"]
+    assert len(model_twins) == 4
+    for path in model_twins:
+        assert f"from ml5py.models.{path.parent.name}.runtime_browser import *" in every_page_twin, path
 
 
 def shared_modules() -> list:
@@ -96,7 +107,7 @@ def shared_modules() -> list:
 
 def test_shared_modules_never_import_cpython_only_code():
     shared = shared_modules()
-    assert "image_classifier.py" in {path.name for path in shared}  # the marker still finds them
+    assert PACKAGE / "models" / "image_classifier" / "image_classifier.py" in shared  # the marker finds them
     for path in shared:
         source = path.read_text()
         for forbidden in ("import numpy", "from PIL", "import os", "import sys", "registry"):

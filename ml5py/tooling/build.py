@@ -14,7 +14,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from ml5py.tooling import sketch_analysis
+from ml5py.tooling import page_models, sketch_analysis
 
 PACKAGE_DIR = Path(__file__).resolve().parents[1]
 REPO_DIR = PACKAGE_DIR.parent
@@ -85,10 +85,15 @@ def node_modules() -> Path:
 
 
 def compile_sketch(sketch: Path, work: Path) -> tuple[Path, str]:
-    """Compile the sketch and ml5py with Transcrypt; returns (target folder, module name)."""
-    module = sketch.stem if sketch.stem.isidentifier() else "sketch"
+    """Compile the sketch and ml5py with Transcrypt; returns (target folder, module name).
+
+    Only the models the sketch uses are compiled and loaded (``page_models.py``).
+    """
+    module = sketch.stem if sketch.stem.isidentifier() and sketch.stem not in page_models.GENERATED \
+        else "sketch"
     source = work / f"{module}.py"
     shutil.copyfile(sketch, source)
+    page_models.write_page_modules(source, work)
     command = [sys.executable, "-m", "transcrypt", *TRANSCRYPT_FLAGS,
                "-xp", str(REPO_DIR).replace(" ", "#"), str(source)]
     finished = subprocess.run(command, cwd=work, capture_output=True, text=True)
