@@ -132,7 +132,7 @@ def test_pixels():
 
 
 def numpy_reference(variables: list, pixels):
-    """The network written directly on numpy_ops: NHWC float32, 'same' padding, uint8 out."""
+    """The network written directly on numpy_executor.ops and the style ops: NHWC float32, 'same' padding, uint8 out."""
     import numpy as np
 
     from ml5py.models.style_transfer import style_ops_numpy as style_ops

@@ -1,4 +1,5 @@
-"""The ops the style-transfer network adds to numpy_ops, against plain loop references:
+"""The ops the style-transfer network adds to numpy_executor.ops (in
+models/style_transfer/style_ops_numpy.py), against plain loop references:
 slow, obvious code computing each value on its own, from TensorFlow's definitions."""
 import math
 

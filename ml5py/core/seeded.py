@@ -1,6 +1,6 @@
 """Seeded randomness that gives the same numbers in CPython and in the browser. Written once.
 
-Used by the trainable heads (``ml5py/trainable.py``) for their starting weights, their
+Used by the trainable heads (``ml5py/models/feature_extractor/trainable.py``) for their starting weights, their
 validation split and the order of their mini-batches, so both runtimes train alike.
 """
 # __pragma__ ('noopov')

@@ -172,7 +172,7 @@ class GraphModel:
         if plan_key not in self._plans:
             self._plans[plan_key] = self._plan(names, feeds)
         values: Dict[str, Array] = dict(feeds)
-        with one_blas_thread():  # faster for these thin matrix products (see ml5py/blas_threads.py)
+        with one_blas_thread():  # faster for these thin matrix products (see blas_threads.py)
             for step in self._plans[plan_key]:
                 values[step.name] = step.fn(*[values[n] if n in values else self._consts[n] for n in step.inputs])
                 for name in step.free:

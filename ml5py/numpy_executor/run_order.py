@@ -1,7 +1,7 @@
 """The order to run a graph in: every node after the nodes it reads (CPython only).
 
-Both numpy executors need it: ``graph_numpy`` (TF.js graph models: nodes) and
-``layers_numpy`` (layers models: layer calls). Depth-first, without recursion, so a deep
+Both numpy executors need it: ``graph.py`` (TF.js graph models: nodes) and
+``layers.py`` (layers models: layer calls). Depth-first, without recursion, so a deep
 network (hundreds of nodes in a chain) stays within Python's recursion limit.
 """
 from __future__ import annotations

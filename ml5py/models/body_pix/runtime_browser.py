@@ -1,4 +1,4 @@
-"""The browser runtime, BodyPix (issue 5): graph models, masks and effects for ``body_pix.py``.
+"""The browser runtime, BodyPix: graph models, masks and effects for ``body_pix.py``.
 
 A part of ``ml5py/runtime_browser.py``; only Transcrypt compiles it. Its twin for CPython is
 ``runtime_cpython.py`` beside it.
@@ -12,7 +12,7 @@ from ml5py.core.loading_browser import _load_checked, _model_base
 from ml5py.core.pending_browser import config, define_lazy, is_instance, named_inputs, type_of
 
 
-# ---------------------------------------------------------------- bodypix (issue 5): graph models, masks and effects for ml5py/body_pix.py
+# ---------------------------------------------------------------- BodyPix: graph models, masks and effects for body_pix.py
 #
 # Graph models load with TF.js's own loader; every op runs inside the caller's tf.tidy.
 # Masks and coloured parts are drawn on a 2D canvas (no tensors, no GPU read-back).

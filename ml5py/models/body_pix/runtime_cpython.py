@@ -1,4 +1,4 @@
-"""The CPython runtime, BodyPix (issue 5): graph models, masks and effects for ``body_pix.py``.
+"""The CPython runtime, BodyPix: graph models, masks and effects for ``body_pix.py``.
 
 A part of ``ml5py/runtime_cpython.py``. Its twin for the browser is ``runtime_browser.py`` beside it.
 """
@@ -12,7 +12,7 @@ from ml5py.core.image_files import Image, to_rgb_pixels
 from ml5py.core.pending_cpython import Settled, attempt
 
 
-# ---------------------------------------------------------------- bodypix (issue 5): graph models, masks and effects for ml5py/body_pix.py
+# ---------------------------------------------------------------- BodyPix: graph models, masks and effects for body_pix.py
 #
 # The ops themselves are in ml5py/bodypix_numpy.py; the graph model runs on ml5py/graph_numpy.py.
 

@@ -1,4 +1,4 @@
-"""The browser runtime, training (issue 6): trainable heads for ``feature_extractor.py``.
+"""The browser runtime, training: trainable heads for ``feature_extractor.py`` and ``trainable.py``.
 
 A part of ``ml5py/runtime_browser.py``; only Transcrypt compiles it. Its twin for CPython is
 ``runtime_cpython.py`` beside it.
@@ -12,7 +12,7 @@ from ml5py.core.pending_browser import type_of
 from ml5py.core.tensors_browser import ensure_backend, read
 
 
-# ---------------------------------------------------------------- training (issue 6): trainable heads for ml5py/feature_extractor.py
+# ---------------------------------------------------------------- training: trainable heads for feature_extractor.py
 
 def backend_ready():
     """A promise that resolves once TF.js's backend has started (tensors can be made)."""

@@ -1,4 +1,4 @@
-"""The CPython runtime, training (issue 6): trainable heads for ``feature_extractor.py``.
+"""The CPython runtime, training: trainable heads for ``feature_extractor.py`` and ``trainable.py``.
 
 A part of ``ml5py/runtime_cpython.py``. Its twin for the browser is ``runtime_browser.py`` beside it.
 """
@@ -13,7 +13,7 @@ import numpy as np
 from ml5py.core.pending_cpython import Settled, attempt, ready
 
 
-# ---------------------------------------------------------------- training (issue 6): trainable heads for ml5py/feature_extractor.py
+# ---------------------------------------------------------------- training: trainable heads for feature_extractor.py
 
 def backend_ready() -> Settled:
     """Wait until tensors can be made (numpy: always; the browser starts TF.js's backend)."""

@@ -1,4 +1,4 @@
-"""The browser runtime, style transfer (issue 4): checkpoints and ops for ``style_transfer.py``.
+"""The browser runtime, style transfer: checkpoints and ops for ``style_transfer.py``.
 
 A part of ``ml5py/runtime_browser.py``; only Transcrypt compiles it. Its twin for CPython is
 ``runtime_cpython.py`` beside it.
@@ -14,7 +14,7 @@ from ml5py.core.pending_browser import config, show_status, type_of
 from ml5py.core.tensors_browser import ensure_backend
 
 
-# ---------------------------------------------------------------- style transfer (issue 4): ops and images for ml5py/style_transfer.py
+# ---------------------------------------------------------------- StyleTransfer: ops and images for style_transfer.py
 #
 # Tensors are NHWC float32 TF.js tensors (a batch of one image).
 

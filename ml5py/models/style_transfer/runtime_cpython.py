@@ -1,4 +1,4 @@
-"""The CPython runtime, style transfer (issue 4): checkpoints and ops for ``style_transfer.py``.
+"""The CPython runtime, style transfer: checkpoints and ops for ``style_transfer.py``.
 
 A part of ``ml5py/runtime_cpython.py``. Its twin for the browser is ``runtime_browser.py`` beside it.
 """
@@ -13,9 +13,9 @@ from ml5py.numpy_executor import ops as numpy_ops
 from ml5py.core.pending_cpython import Settled, attempt
 
 
-# ---------------------------------------------------------------- style transfer (issue 4): ops and images for ml5py/style_transfer.py
+# ---------------------------------------------------------------- StyleTransfer: ops and images for style_transfer.py
 #
-# Tensors are NHWC float32 numpy arrays (a batch of one image), as numpy_ops takes them.
+# Tensors are NHWC float32 numpy arrays (a batch of one image), as numpy_executor.ops takes them.
 
 # The most pixels one style transfer takes here: a 2048 x 2048 picture (the limit itself)
 # was run once: it peaked at 2.5 GB of memory and took 89 s on two busy cores.
