@@ -312,7 +312,7 @@ def replay(model_type: str, outputs: list, frames: list, monkeypatch) -> list:
     float rounding of two runtimes' kernels grows from frame to frame; replaying the browser's
     network outputs checks that everything around the network is the same in CPython.
     """
-    from ml5py.body_pose import movenet
+    from ml5py.models.body_pose import movenet
     from ml5py.runtime import rt
 
     model = BodyPose(model_type=model_type)
