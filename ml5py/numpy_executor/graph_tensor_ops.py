@@ -74,7 +74,8 @@ def _floor_div(a: Array, b: Array) -> Array:
 
 
 def _reciprocal(x: Array) -> Array:
-    return np.float32(1) / x
+    with np.errstate(divide="ignore"):  # 1 / 0 is inf, as in TensorFlow
+        return np.float32(1) / x
 
 
 def _add_n(node: Any) -> OpFunction:
