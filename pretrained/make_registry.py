@@ -140,7 +140,9 @@ MODELS.extend(
         # H and W with (size - 1) % output_stride == 0)
         "preprocessing": {"channels": 3, "scale": 1 / 127.5, "offset": -1.0, "input": "sub_2"},
         "output": {"segments": "float_segments", "part_heatmaps": "float_part_heatmaps",
-                   "sigmoid": True},
+                   "sigmoid": True, "heatmaps": "float_heatmaps", "short_offsets": "float_short_offsets",
+                   "displacement_fwd": "MobilenetV1/displacement_fwd_2/BiasAdd",
+                   "displacement_bwd": "MobilenetV1/displacement_bwd_2/BiasAdd"},
         "part_names": {"file": "../../../part_names.json", "key": "part_names"},
     }
     for quant, folder, multiplier, size in BODYPIX_VARIANTS

@@ -76,6 +76,10 @@ def bodypix_source(entry: dict) -> dict:
         "input": prep.get("input", "sub_2"),
         "segments": output.get("segments", "float_segments"),
         "part_heatmaps": output.get("part_heatmaps", "float_part_heatmaps"),
+        # PoseNet's maps, in the order body-pix decodes them: heatmaps, offsets, displacements
+        "pose_outputs": [output.get("heatmaps", "float_heatmaps"), output.get("short_offsets", "float_short_offsets"),
+                         output.get("displacement_fwd", "MobilenetV1/displacement_fwd_2/BiasAdd"),
+                         output.get("displacement_bwd", "MobilenetV1/displacement_bwd_2/BiasAdd")],
     }
 
 
