@@ -11,6 +11,7 @@ from ml5py.body_pix import BodyPix
 from ml5py.feature_extractor import FeatureExtractor
 from ml5py.image_classifier import ImageClassifier
 from ml5py.knn import KNNClassifier
+from ml5py.neural_network.neural_network import NeuralNetwork
 from ml5py.runtime import rt
 from ml5py.style_transfer import StyleTransfer
 

@@ -7,7 +7,7 @@ A part of ``runtime_browser.py``; only Transcrypt compiles it. Its twin for CPyt
 # JavaScript truthiness in this file (a Promise or a DOM element is true):
 # __pragma__ ('notconv')
 
-from ml5py.runtime_browser_core import describe_type, ensure_backend, read, type_of
+from ml5py.runtime_browser_core import describe_type, download, ensure_backend, read, type_of
 
 
 # ---------------------------------------------------------------- training (issue 6): trainable heads for ml5py/feature_extractor.py
@@ -174,18 +174,6 @@ def head_dispose(head):
     head["optimizer"].dispose()
 
 
-def _download(name, content, kind):
-    blob = __new__(Blob([content], {"type": kind}))
-    link = document.createElement("a")
-    link.href = URL.createObjectURL(blob)
-    link.download = name
-    document.body.appendChild(link)
-    link.click()
-    document.body.removeChild(link)
-    url = link.href
-    setTimeout(lambda: URL.revokeObjectURL(url), 10000)
-
-
 def save_trained_model(extractor, head, metadata, folder):
     """Download the extractor's model (cut at its embedding) + the head as a TF.js model.
 
@@ -220,9 +208,9 @@ def save_trained_model(extractor, head, metadata, folder):
                                                           "weights": artifacts.weightSpecs}]})
         result = {"model.json": model_json, "weights.bin": data,
                   "metadata.json": JSON.stringify(metadata, None, 1)}
-        _download("model.json", model_json, "application/json")
-        _download("weights.bin", data, "application/octet-stream")
-        _download("metadata.json", result["metadata.json"], "application/json")
+        download("model.json", model_json, "application/json")
+        download("weights.bin", data, "application/octet-stream")
+        download("metadata.json", result["metadata.json"], "application/json")
         return result
 
     return whole.save(tf.io.withSaveHandler(grab)).then(files)

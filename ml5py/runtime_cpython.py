@@ -11,7 +11,8 @@ one job each, every one with its browser twin of the same suffix:
   backends, embeddings (KNNClassifier), the hint for p5 sketches run from CPython;
 - ``runtime_cpython_style``: style transfer (issue 4);
 - ``runtime_cpython_bodypix``: BodyPix (issue 5);
-- ``runtime_cpython_training``: training (issue 6).
+- ``runtime_cpython_training``: training (issue 6);
+- ``neural_network/runtime_cpython_network``: NeuralNetwork (issue 12).
 
 A new function goes in the part it belongs to; the parts import from the core, never
 from here or from one another.
@@ -20,3 +21,4 @@ from ml5py.runtime_cpython_core import *  # noqa: F401,F403
 from ml5py.runtime_cpython_style import *  # noqa: F401,F403
 from ml5py.runtime_cpython_bodypix import *  # noqa: F401,F403
 from ml5py.runtime_cpython_training import *  # noqa: F401,F403
+from ml5py.neural_network.runtime_cpython_network import *  # noqa: F401,F403

@@ -4,7 +4,8 @@ CPython only. ``DenseHead`` is the trainable head of ``FeatureExtractor.classifi
 and ``.regression()``: ``Dense(hidden, relu) -> Dense(outputs)``, softmax cross-entropy
 (classification) or mean squared error (regression), trained with Adam as TF.js does it
 (``tf.train.adam``: beta1 0.9, beta2 0.999, epsilon 1e-7, bias-corrected moments). All maths
-in float32, like TF.js.
+in float32, like TF.js. ``Adam`` and ``SGD`` also train ``NeuralNetwork``'s layers
+(``ml5py/neural_network/network_numpy.py``).
 """
 from __future__ import annotations
 
@@ -54,6 +55,20 @@ class Adam:
             np.divide(m, scratch, out=scratch)
             scratch *= real(self.learning_rate) / correct1
             param -= scratch
+
+
+class SGD:
+    """Plain gradient descent exactly as TF.js's ``SGDOptimizer``: ``w -= lr * g`` (float32)."""
+
+    def __init__(self, learning_rate: float):
+        self.learning_rate = learning_rate
+        self.steps = 0
+
+    def step(self, params: Sequence[Array], grads: Sequence[Array]) -> None:
+        """Update ``params`` in place from their gradients ``grads``."""
+        self.steps += 1
+        for param, grad in zip(params, grads):
+            param -= grad * param.dtype.type(self.learning_rate)
 
 
 class DenseHead:
