@@ -31,6 +31,7 @@ from ml5py.neural_network.nn_options import checked_options, sorted_train_argume
 from ml5py.neural_network.nn_training import fit
 from ml5py.results import top_k
 from ml5py.runtime import rt
+from ml5py.seeded import SeededRandom
 
 DEFAULT_FOLDER = "model"
 DEFAULT_DATA = "data"
@@ -75,6 +76,7 @@ class NeuralNetwork:
         self._task = self.options["task"]
         self._net = None
         self._layers = None
+        self._shuffles = None
         self._pending = rt.ready(None)  # the last add, load, train: later work waits for it
         if self.options["data_url"] is not None:
             self.load_data(self.options["data_url"])
@@ -102,19 +104,29 @@ class NeuralNetwork:
         self._data.add(inputs, outputs)
         return self
 
-    def _pixels(self, inputs, method):
-        """Pictures among ``inputs`` read as lists of pixel values (a pending value)."""
+    def _pixels(self, inputs, method, now=False):
+        """Pictures among ``inputs`` read as lists of pixel values (a pending value; ``now``: the values).
+
+        A picture (or its list of pixel values) on its own is the input named "image".
+        """
         shape = self.options["input_shape"]
+        read = rt.network_pixels_now if now else rt.network_pixels
+        done = (lambda value: value) if now else rt.ready
         if rt.is_image(inputs):
-            return rt.network_pixels(inputs, shape, method)
+            pixels = read(inputs, shape, method)
+            return {"image": pixels} if now else rt.after(pixels, lambda values: {"image": values})
+        if rt.is_list(inputs):
+            return done({"image": inputs})
         if rt.is_object(inputs):
             names = rt.object_keys(inputs)
-            pending = []
+            values = []
             for name in names:
                 value = inputs[name]
-                pending.append(rt.network_pixels(value, shape, method) if rt.is_image(value) else value)
-            return rt.after(rt.when_all(pending), lambda values: _named(names, values))
-        return rt.ready(inputs)
+                values.append(read(value, shape, method) if rt.is_image(value) else value)
+            if now:
+                return _named(names, values)
+            return rt.after(rt.when_all(values), lambda got: _named(names, got))
+        return done(inputs)
 
     def normalize_data(self):
         """Scale every number to 0..1 by its range in the data (predictions are scaled back)."""
@@ -228,6 +240,7 @@ class NeuralNetwork:
         self._net = rt.network_create(specs, weights, optimizer, self.options["learning_rate"],
                                       self._task != REGRESSION)
         self._layers = specs
+        self._shuffles = SeededRandom(self.options["seed"] + 2)  # the batches' order, on across train()s
         if self.options["debug"]:
             print("NeuralNetwork (" + self._task + ", " + optimizer + ", learning rate " +
                   str(self.options["learning_rate"]) + "), " + str(weight_count(specs)) + " weights:")
@@ -316,7 +329,7 @@ class NeuralNetwork:
 
     def _run_sync(self, examples, method):
         if self._task == IMAGES:
-            examples = [rt.network_pixels_now(examples[0], self.options["input_shape"], method)]
+            examples = [self._pixels(examples[0], method, True)]
         return rt.network_predict_sync(self._net, self._rows(examples, method))
 
     def _answers(self, outputs, method, many):

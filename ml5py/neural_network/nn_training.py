@@ -5,7 +5,8 @@ on with the one trained before, sets ``validation_split`` of the examples aside 
 label, for classifiers: ``seeded.split_groups``), and runs the epochs one after another
 (``rt.in_turn``: the browser draws between them). Each epoch shuffles the training
 examples into batches with the same seeded generator in both runtimes, so CPython and
-the browser train on the very same batches and report the same losses.
+the browser train on the very same batches and report the same losses. The split is the
+same at every ``train()``; the shuffles go on, so ``train(2)`` then ``train(1)`` is ``train(3)``.
 """
 # __pragma__ ('noopov')
 
@@ -34,7 +35,7 @@ def fit(nn, settings, while_training):
         nn._start_network(specs, initial_weights(specs, nn.options["seed"]))
     rows = encoded_rows(data.meta, data.rows, task)
     tensors = rt.network_data(nn._net, rows[0], rows[1])
-    random = SeededRandom(nn.options["seed"] + 1)
+    random = SeededRandom(nn.options["seed"] + 1)  # the same split at every train()
     groups = [list(range(len(rows[0])))]
     if task != REGRESSION:
         groups = []
@@ -46,7 +47,7 @@ def fit(nn, settings, while_training):
     parts = split_groups(random, groups, settings["validation_split"])
     history = {"loss": [], "val_loss": [], "acc": [], "val_acc": []}
     job = rt.in_turn(settings["epochs"], lambda epoch: _epoch(
-        nn, epoch, tensors, parts, random, settings, history, while_training))
+        nn, epoch, tensors, parts, nn._shuffles, settings, history, while_training))
     return _always(rt.after(job, lambda ignored: rt.record(history)),
                    lambda: rt.network_data_dispose(tensors))
 
