@@ -13,7 +13,7 @@ one job each, every one with its CPython twin of the same suffix:
 - ``runtime_browser_style``: style transfer (issue 4);
 - ``runtime_browser_bodypix``: BodyPix (issue 5);
 - ``runtime_browser_training``: training (issue 6);
-- ``neural_network/runtime_browser_network``: NeuralNetwork (issue 12).
+- ``neural_network/runtime_browser_network`` and ``..._network_files``: NeuralNetwork (issue 12).
 
 A new function goes in the part it belongs to; the parts import from the core, never
 from here or from one another.
@@ -23,3 +23,4 @@ from ml5py.runtime_browser_style import *  # noqa: F401,F403
 from ml5py.runtime_browser_bodypix import *  # noqa: F401,F403
 from ml5py.runtime_browser_training import *  # noqa: F401,F403
 from ml5py.neural_network.runtime_browser_network import *  # noqa: F401,F403
+from ml5py.neural_network.runtime_browser_network_files import *  # noqa: F401,F403

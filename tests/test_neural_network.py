@@ -5,7 +5,6 @@ The browser half (the same numbers, files across runtimes and with ml5.js 1.4.0)
 """
 from __future__ import annotations
 
-import json
 import random
 import warnings
 

@@ -26,7 +26,7 @@ from ml5py.neural_network import nn_data_files as files
 from ml5py.neural_network import nn_model_files as model_files
 from ml5py.neural_network.nn_data import NetworkData
 from ml5py.neural_network.nn_layers import describe, weight_count
-from ml5py.neural_network.nn_meta import IMAGES, REGRESSION, encode, labels, output_values
+from ml5py.neural_network.nn_meta import IMAGES, REGRESSION, encode, labels, named_example, output_values
 from ml5py.neural_network.nn_options import checked_options, sorted_train_arguments, train_settings
 from ml5py.neural_network.nn_training import fit
 from ml5py.results import top_k
@@ -183,20 +183,7 @@ class NeuralNetwork:
         return rt.deliver(job, callback)
 
     def _use_data(self, loaded, where, inputs, outputs):
-        if isinstance(loaded, str):
-            start = loaded.strip()
-            if start.startswith("{") or start.startswith("["):
-                try:
-                    loaded = rt.parse_json(loaded)
-                except Exception as error:
-                    raise ValueError(where + " cannot be read: " + str(error)) from None
-                rows = files.rows_from_json(loaded, inputs, outputs, where)
-            else:
-                table = files.parse_csv(loaded, where)
-                rows = files.rows_from_records(table[1], table[0], inputs, outputs, where)
-        else:
-            rows = files.rows_from_json(loaded, inputs, outputs, where)
-        self._data.replace(rows)
+        self._data.replace(files.rows_from_loaded(loaded, where, inputs, outputs))
         return self
 
     # ------------------------------------------------------------ training
@@ -304,28 +291,8 @@ class NeuralNetwork:
             raise ValueError("This network is a classifier: use classify(...), not " + method + "(...).")
         rows = []
         for example in examples:
-            rows.append(encode(self._data.meta, self._named_example(example, method), method))
+            rows.append(encode(self._data.meta, named_example(self._data.meta, example, method), method))
         return rows
-
-    def _named_example(self, example, method):
-        names = rt.object_keys(self._data.meta["inputs"])
-        if rt.is_object(example):
-            for name in names:
-                if name not in example:
-                    raise ValueError(method + ": the input '" + name + "' is missing; the network takes " +
-                                     ", ".join(names) + ".")
-            for name in rt.object_keys(example):
-                if name not in names:
-                    raise ValueError(method + ": the network has no input '" + name + "'; it takes " +
-                                     ", ".join(names) + ".")
-            return example
-        values = rt.as_list(example) if rt.is_list(example) else [example]
-        if len(names) == 1 and self._data.meta["inputs"][names[0]]["dtype"] == "array":
-            values = [values]
-        if len(values) != len(names):
-            raise ValueError(method + " got " + str(len(values)) + " inputs, but the network takes " +
-                             str(len(names)) + " (" + ", ".join(names) + ").")
-        return _named(names, values)
 
     def _run_sync(self, examples, method):
         if self._task == IMAGES:

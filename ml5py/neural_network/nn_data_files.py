@@ -17,6 +17,21 @@ def data_json(rows):
     return {"data": rows}
 
 
+def rows_from_loaded(loaded, where, inputs, outputs):
+    """The examples in a data file's text (JSON or CSV) or already parsed JSON."""
+    if isinstance(loaded, str):
+        start = loaded.strip()
+        if start.startswith("{") or start.startswith("["):
+            try:
+                loaded = rt.parse_json(loaded)
+            except Exception as error:
+                raise ValueError(where + " cannot be read: " + str(error)) from None
+            return rows_from_json(loaded, inputs, outputs, where)
+        table = parse_csv(loaded, where)
+        return rows_from_records(table[1], table[0], inputs, outputs, where)
+    return rows_from_json(loaded, inputs, outputs, where)
+
+
 def _entries(data):
     """The list of rows in a data file (ml5.js looks for "entries", then "data")."""
     if rt.is_list(data):

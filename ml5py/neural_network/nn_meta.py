@@ -266,6 +266,35 @@ def output_values(meta, outputs):
     return results
 
 
+def named_example(meta, example, method):
+    """An example to classify as named values: a dict is checked, a list or number named in order."""
+    names = rt.object_keys(meta["inputs"])
+    if rt.is_object(example):
+        for name in names:
+            if name not in example:
+                raise ValueError(method + ": the input '" + name + "' is missing; the network takes " +
+                                 ", ".join(names) + ".")
+        for name in rt.object_keys(example):
+            if name not in names:
+                raise ValueError(method + ": the network has no input '" + name + "'; it takes " +
+                                 ", ".join(names) + ".")
+        return example
+    values = rt.as_list(example) if rt.is_list(example) else [example]
+    if len(names) == 1 and meta["inputs"][names[0]]["dtype"] == "array":
+        values = [values]
+    if len(values) != len(names):
+        raise ValueError(method + " got " + str(len(values)) + " inputs, but the network takes " +
+                         str(len(names)) + " (" + ", ".join(names) + ").")
+    return _by_name(names, values)
+
+
+def _by_name(names, values):
+    named = {}
+    for index in range(len(names)):
+        named[names[index]] = values[index]
+    return named
+
+
 # ---------------------------------------------------------------- words for messages
 
 def _number(value):
