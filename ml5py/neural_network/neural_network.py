@@ -129,15 +129,23 @@ class NeuralNetwork:
         return done(inputs)
 
     def normalize_data(self):
-        """Scale every number to 0..1 by its range in the data (predictions are scaled back)."""
+        """Scale every number to 0..1 by its range in the data (predictions are scaled back).
+
+        (In the browser, after pictures still being read by ``add_data``: a promise.)
+        """
+        job = rt.after(self._pending, lambda ignored: self._normalize())
+        self._pending = rt.deliver(job, _ignore)
+        return rt.deliver(job)
+
+    def _normalize(self):
         if len(self._data.rows) == 0 and not self._data.meta_loaded:
             raise ValueError("There is no data to normalize yet: call add_data(inputs, outputs) for each "
                              "example (or load_data(file)) first, then normalize_data().")
         if not self._data.meta_loaded:
             self._data.normalize = True
             self._data.changed = True
-            if len(self._data.rows) > 0:
-                self._data.make_meta(self._training_task(), self.options["input_shape"])
+            self._data.make_meta(self._training_task(), self.options["input_shape"])
+        return self
 
     def save_data(self, name=None, callback=None):
         """Save the examples: ml5.js's data JSON (``name.json``), or CSV when ``name`` ends in ``.csv``.

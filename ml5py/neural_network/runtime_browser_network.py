@@ -109,6 +109,15 @@ def _activate(z, name):
     return z
 
 
+def _conv2d(x, kernel, strides, padding):
+    """``tf.conv2d``; on a backend that cannot train it (wasm has no Conv2DBackpropFilter), the
+    same convolution as a ``tf.conv3d`` one picture deep, whose gradients wasm has."""
+    if tf.getKernel("Conv2DBackpropFilter", tf.getBackend()):
+        return tf.conv2d(x, kernel, strides, padding)
+    deep = tf.conv3d(tf.expandDims(x, 1), tf.expandDims(kernel, 0), [1, strides[0], strides[1]], padding)
+    return tf.squeeze(deep, [1])
+
+
 def _forward(net, x):
     """The last layer's output (logits for a classifier: softmax is in the loss and in predict)."""
     specs = net["specs"]
@@ -127,7 +136,7 @@ def _forward(net, x):
             if kind == "dense":
                 out = tf.matMul(out, variables[position])
             else:
-                out = tf.conv2d(out, variables[position], spec["strides"], spec["padding"])
+                out = _conv2d(out, variables[position], spec["strides"], spec["padding"])
             if count > 1:
                 out = tf.add(out, variables[position + 1])
             if not (index == len(specs) - 1 and net["classifying"]):
@@ -167,6 +176,24 @@ def network_data_dispose(data):
     data["y"].dispose()
 
 
+def _unpacked_updates(work):
+    """Run ``work()`` with WebGL's packed binary ops off, then put the setting back.
+
+    TF.js 4.22's WebGL backend, with packed binary ops, gives wrong gradients for the layers
+    below a weight that an optimiser has updated once (the update leaves a packed texture
+    that the transposed matMul of backprop misreads when a side is odd, such as 3 labels):
+    losses then drift from wasm's, numpy's and the maths. Unpacked, WebGL agrees.
+    """
+    if tf.getBackend() != "webgl":
+        return work()
+    before = tf.env().getBool("WEBGL_PACK_BINARY_OPERATIONS")
+    tf.env().set("WEBGL_PACK_BINARY_OPERATIONS", False)
+    try:
+        return work()
+    finally:
+        tf.env().set("WEBGL_PACK_BINARY_OPERATIONS", before)
+
+
 def network_fit_epoch(net, data, batches):
     """One epoch: an optimiser step per batch (lists of example numbers); a promise of [loss, accuracy].
 
@@ -175,25 +202,29 @@ def network_fit_epoch(net, data, batches):
     classifying = net["classifying"]
     sizes = []
     measured = []
-    for batch in batches:
-        picks = tf.tensor1d(batch, "int32")
-        x = tf.gather(data["x"], picks)
-        y = tf.gather(data["y"], picks)
-        kept = []
 
-        def loss_of():
-            out = _forward(net, x)
+    def steps():
+        for batch in batches:
+            picks = tf.tensor1d(batch, "int32")
+            x = tf.gather(data["x"], picks)
+            y = tf.gather(data["y"], picks)
+            kept = []
+
+            def loss_of():
+                out = _forward(net, x)
+                if classifying:
+                    kept.append(tf.keep(_correct(out, y)))
+                return _loss(net, out, y)
+
+            measured.append(net["optimizer"].minimize(loss_of, True, net["variables"]))
             if classifying:
-                kept.append(tf.keep(_correct(out, y)))
-            return _loss(net, out, y)
+                measured.append(kept[0])
+            sizes.append(len(batch))
+            picks.dispose()
+            x.dispose()
+            y.dispose()
 
-        measured.append(net["optimizer"].minimize(loss_of, True, net["variables"]))
-        if classifying:
-            measured.append(kept[0])
-        sizes.append(len(batch))
-        picks.dispose()
-        x.dispose()
-        y.dispose()
+    _unpacked_updates(steps)
     if len(sizes) == 0:
         return Promise.resolve([None, None])
     stacked = tf.stack(measured)
