@@ -77,6 +77,7 @@ class NeuralNetwork:
         self._net = None
         self._layers = None
         self._shuffles = None
+        self._encoded = None  # the examples as numbers, kept between train() calls
         self._pending = rt.ready(None)  # the last add, load, train: later work waits for it
         if self.options["data_url"] is not None:
             self.load_data(self.options["data_url"])

@@ -30,6 +30,7 @@ class NetworkData:
         self.meta_loaded = False           # True when it came with a loaded model
         self.normalize = False             # normalize_data() was called
         self.changed = True                # examples added since the metadata was made
+        self.version = 0                   # goes up with every change to the examples
 
     # ------------------------------------------------------------ adding examples
 
@@ -39,6 +40,7 @@ class NetworkData:
         named_ys = self._named(ys, "outputs")
         self.rows.append({"xs": named_xs, "ys": named_ys})
         self.changed = True
+        self.version += 1
 
     def replace(self, rows):
         """Use ``rows`` (``{"xs", "ys"}`` each, from a data file) instead of the examples so far."""
@@ -52,6 +54,7 @@ class NetworkData:
         for row in rows:
             self.add(row["xs"], row["ys"])
         self.changed = True
+        self.version += 1
 
     def _named(self, values, side):
         given = self.given_inputs if side == "inputs" else self.given_outputs

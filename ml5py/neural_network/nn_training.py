@@ -33,7 +33,7 @@ def fit(nn, settings, while_training):
         nn._free_network()
     if nn._net is None:
         nn._start_network(specs, initial_weights(specs, nn.options["seed"]))
-    rows = encoded_rows(data.meta, data.rows, task)
+    rows = _encoded(nn, data, task)
     tensors = rt.network_data(nn._net, rows[0], rows[1])
     random = SeededRandom(nn.options["seed"] + 1)  # the same split at every train()
     groups = [list(range(len(rows[0])))]
@@ -50,6 +50,16 @@ def fit(nn, settings, while_training):
         nn, epoch, tensors, parts, nn._shuffles, settings, history, while_training))
     return _always(rt.after(job, lambda ignored: rt.record(history)),
                    lambda: rt.network_data_dispose(tensors))
+
+
+def _encoded(nn, data, task):
+    """The examples as the network's numbers, worked out again only when they or the metadata changed."""
+    kept = nn._encoded
+    if kept is None or kept["meta"] is not data.meta or kept["version"] != data.version or kept["task"] != task:
+        kept = {"meta": data.meta, "version": data.version, "task": task,
+                "rows": encoded_rows(data.meta, data.rows, task)}
+        nn._encoded = kept
+    return kept["rows"]
 
 
 def _epoch(nn, epoch, tensors, parts, random, settings, history, while_training):
