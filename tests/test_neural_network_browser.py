@@ -5,8 +5,8 @@
   network, with the same per-epoch losses as CPython (rtol 1e-4), the same answers, the
   same errors and warnings, and no tensor left behind;
 - a webgl page gives the same losses too;
-- files travel: a model CPython saved loads in the browser and in ml5.js 1.4.0 (on the same
-  page), one the browser saved and one ml5.js saved load in CPython, with the same answers
+- files travel: a model CPython saved loads in the browser (by URL and from a file input)
+  and in ml5.js 1.4.0 (on the same page), one the browser saved and one ml5.js saved load in CPython, with the same answers
   (within 1e-5); ml5.js's saved data loads in CPython; save_data writes the same text.
 """
 from __future__ import annotations
@@ -329,6 +329,13 @@ async def main():
         clothes.add_data(row[0], row[1])
     await clothes.save_data("clothes")
     await clothes.save_data("clothes.csv")
+
+    async def load_files(files):
+        chosen = NeuralNetwork()
+        await chosen.load(files)
+        return await answers(chosen, task.probes)
+
+    window.nn_load_files = load_files
     window.nn_out = out
     print("done")
 
@@ -412,6 +419,14 @@ def test_models_and_data_travel_between_cpython_the_browser_and_ml5js(driver, si
     out = driver.execute_script("return window.nn_out")
     _close(out["cpython_model"], expected)
     _close(out["cpython_model/model.json"], expected)
+
+    driver.execute_script("var i = document.createElement('input'); i.type = 'file'; i.multiple = true; "
+                          "i.id = 'nn-files'; document.body.appendChild(i);")
+    driver.find_element("id", "nn-files").send_keys("\n".join(
+        str(tmp_path / "cpython_model" / name) for name in ["model.json", "model_meta.json", "model.weights.bin"]))
+    driver.execute_script("window.nn_load_files(document.getElementById('nn-files').files)"
+                          ".then(function (found) { window.nn_from_files = found; });")
+    _close(wait_for(driver, "return window.nn_from_files", timeout=60), expected)  # a file input's FileList
 
     browser_model = _write(tmp_path / "browser_model", _files(
         driver, ["model.json", "model_meta.json", "model.weights.bin", "clothes.json", "clothes.csv"]))
