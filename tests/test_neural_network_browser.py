@@ -92,7 +92,18 @@ async def main():
     pictures.normalize_data()
     history = await pictures.train(epochs=4, batch_size=8, validation_split=0.25)
     results = await pictures.classify(task.pictures[0][0])
-    out["pictures"] = [history, summary(results)]
+    canvas = document.createElement("canvas")       # the same picture, drawn on a canvas
+    canvas.width = 16
+    canvas.height = 16
+    pixels = canvas.getContext("2d").createImageData(16, 16)
+    pixels.data.set(task.pictures[0][0])
+    canvas.getContext("2d").putImageData(pixels, 0, 0)
+    drawn = await pictures.classify(canvas)
+    small = document.createElement("canvas")
+    small.width = 8
+    small.height = 16
+    await pictures.classify(small, lambda result, error: out.__setitem__("small", str(error)))
+    out["pictures"] = [history, summary(results), summary(drawn)]
     for nn in [colours, control, xor, curve, pictures]:
         await nn.dispose()
     out["tensors"] = [before, tf.memory().numTensors]
@@ -238,7 +249,8 @@ def test_browser_learns_like_cpython_with_the_same_losses_errors_and_no_leaks(dr
     same_history(out["curve"][0], cpython["curve"][0], "curve")
     assert out["curve"][1] == pytest.approx(cpython["curve"][1], rel=1e-4)
     same_history(out["pictures"][0], cpython["pictures"][0], "pictures")
-    same_answers([out["pictures"][1]], [cpython["pictures"][1]])
+    same_answers([out["pictures"][1], out["pictures"][2]], [cpython["pictures"][1], cpython["pictures"][1]])
+    assert "the picture is 8x16 pixels, but the network takes 16x16" in out["small"]
     assert out["tensors"][1] == out["tensors"][0], out["tensors"]
 
     errors = dict(out["errors"])

@@ -60,6 +60,25 @@ def test_save_writes_ml5js_files_and_load_brings_the_same_answers_back(trained, 
         NeuralNetwork(task="regression").load(tmp_path / "colours")
 
 
+def test_model_url_data_url_and_the_ready_callback(trained, tmp_path, capsys):
+    trained.save(tmp_path / "colours")
+    got = []
+    nn = NeuralNetwork(model_url=str(tmp_path / "colours"), callback=lambda ready, error: got.append((ready, error)))
+    assert got == [(nn, None)] and answers(nn) == answers(trained)
+    trained.save_data(str(tmp_path / "colours.json"))
+    with_data = NeuralNetwork({"dataUrl": str(tmp_path / "colours.json"), "task": "classification", "debug": True})
+    assert with_data._data.rows == trained._data.rows
+    with_data.normalize_data()
+    with_data.train(epochs=1)
+    printed = capsys.readouterr().out.splitlines()
+    assert printed[0] == "NeuralNetwork (classification, sgd, learning rate 0.2), 115 weights:"
+    assert printed[1] == "  dense_Dense1: dense [3] -> [16] activation=relu use_bias=True"
+    assert printed[3].startswith("epoch 0: loss ")
+    failed = []
+    NeuralNetwork(model_url=str(tmp_path / "nowhere"), callback=lambda ready, error: failed.append(error))
+    assert "There is no model.json" in str(failed[0])
+
+
 def ml5js_files(folder, name="mymodel"):
     """A model as ml5.js 1.x writes it (saveBlob of name.json, name_meta.json, name.weights.bin)."""
     rng = np.random.default_rng(3)

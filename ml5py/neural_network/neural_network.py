@@ -10,15 +10,13 @@ ml5.js 1.x's ``ml5.neuralNetwork`` in Python::
 
 How training goes, the same in CPython (numpy) and in the browser (TensorFlow.js):
 
-1. The examples' metadata is worked out (``nn_data.py``): words become one-hot codes,
+1. The examples' metadata is worked out (``nn_meta.py``): words become one-hot codes,
    and with ``normalize_data()`` every number is scaled to 0..1 by its range.
 2. The layers (``nn_layers.py``: ml5.js's defaults, or the ``layers`` option) start from
    seeded weights; ``validation_split`` of the examples (per label, for classifiers) is
    set aside, the rest is shuffled into batches each epoch (seeded too), so both runtimes
-   see the same numbers. As in ml5.js, classifiers learn with gradient descent (SGD,
-   cross-entropy), regression with Adam (mean squared error); learning rate 0.2.
-3. After each epoch ``while_training(epoch, logs)`` (epochs from 0, ``logs`` with
-   ``loss``, ``val_loss`` and, for classifiers, ``acc`` and ``val_acc``, as TF.js names them).
+   see the same numbers. As in ml5.js: classifiers learn by SGD, regression by Adam.
+3. After each epoch ``while_training(epoch, logs)`` (from 0; TF.js's ``loss``, ``val_loss``, ``acc``, ``val_acc``).
 """
 # __pragma__ ('noopov')
 
@@ -28,7 +26,7 @@ from ml5py.neural_network.nn_data import NetworkData
 from ml5py.neural_network.nn_layers import describe, weight_count
 from ml5py.neural_network.nn_meta import IMAGES, REGRESSION, encode, labels, named_example, output_values
 from ml5py.neural_network.nn_options import checked_options, sorted_train_arguments, train_settings
-from ml5py.neural_network.nn_training import fit
+from ml5py.neural_network.nn_training import fit, inferred_task
 from ml5py.results import top_k
 from ml5py.runtime import rt
 from ml5py.seeded import SeededRandom
@@ -79,11 +77,12 @@ class NeuralNetwork:
         self._shuffles = None
         self._encoded = None  # the examples as numbers, kept between train() calls
         self._pending = rt.ready(None)  # the last add, load, train: later work waits for it
+        job = rt.ready(None)
         if self.options["data_url"] is not None:
-            self.load_data(self.options["data_url"])
+            job = self._data_job(self.options["data_url"], None, None)
         elif self.options["model_url"] is not None:
-            self.load(self.options["model_url"])
-        self.ready = rt.deliver(rt.after(self._pending, lambda ignored: self), callback)
+            job = self._load_job(self.options["model_url"])
+        self.ready = rt.deliver(rt.after(job, lambda ignored: self), callback)
 
     # ------------------------------------------------------------ data
 
@@ -178,6 +177,9 @@ class NeuralNetwork:
         columns; one of them is enough (the other columns are the rest). Replaces the
         examples added before, as ml5.js does.
         """
+        return rt.deliver(self._data_job(source, inputs, outputs), callback)
+
+    def _data_job(self, source, inputs, outputs):
         inputs = inputs if inputs is not None else self.options["inputs"]
         outputs = outputs if outputs is not None else self.options["outputs"]
         where = str(source) if not rt.is_object(source) else "the data you gave"
@@ -189,7 +191,7 @@ class NeuralNetwork:
         job = rt.after(job, lambda done: self._use_data(done[1], where, inputs, outputs))
         self._pending = rt.deliver(job, _ignore)
         rt.keep_sketch_waiting(self._pending)  # in a p5 preload(): setup() waits for it
-        return rt.deliver(job, callback)
+        return job
 
     def _use_data(self, loaded, where, inputs, outputs):
         self._data.replace(files.rows_from_loaded(loaded, where, inputs, outputs))
@@ -220,13 +222,7 @@ class NeuralNetwork:
         return rt.deliver(job, callback)
 
     def _training_task(self):
-        if self._task is not None:
-            return self._task
-        kinds = self._data.kinds
-        for key in rt.object_keys(kinds):
-            if key.startswith("outputs:") and kinds[key] == "string":
-                return "classification"
-        return REGRESSION if len(rt.object_keys(kinds)) > 0 else "classification"
+        return self._task if self._task is not None else inferred_task(self._data.kinds)
 
     def _fit(self, settings, while_training):
         return fit(self, settings, while_training)
@@ -350,11 +346,14 @@ class NeuralNetwork:
         Also ml5.js's ``{"model": url, "metadata": url, "weights": url}``. The metadata
         comes back too (labels, ranges), so ``classify``/``predict`` work at once.
         """
+        return rt.deliver(self._load_job(location), callback)
+
+    def _load_job(self, location):
         job = rt.when_all([self._pending, rt.network_load(location)])
         job = rt.after(job, lambda done: self._restore(done[1]))
         self._pending = rt.deliver(job, _ignore)
         rt.keep_sketch_waiting(self._pending)  # in a p5 preload(): setup() waits for it
-        return rt.deliver(job, callback)
+        return job
 
     def _restore(self, loaded):
         where = loaded["where"]

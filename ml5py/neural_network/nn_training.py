@@ -16,6 +16,14 @@ from ml5py.runtime import rt
 from ml5py.seeded import SeededRandom, split_groups
 
 
+def inferred_task(kinds):
+    """The task when none was given: a word among the outputs makes a classifier, numbers a regression."""
+    for key in rt.object_keys(kinds):
+        if key.startswith("outputs:") and kinds[key] == "string":
+            return "classification"
+    return REGRESSION if len(rt.object_keys(kinds)) > 0 else "classification"
+
+
 def fit(nn, settings, while_training):
     """Train ``nn`` (a NeuralNetwork) for ``settings["epochs"]`` epochs; a pending history."""
     task = nn._training_task()
