@@ -41,8 +41,15 @@ def describe_type(value: Any) -> str:
 
 
 def network_warning(message: str) -> None:
-    """Tell the learner something is likely wrong, without stopping (a Python warning)."""
-    warnings.warn("NeuralNetwork: " + message, UserWarning, stacklevel=4)
+    """Tell the learner something is likely wrong, without stopping (a Python warning, shown at
+    the learner's line: the first caller outside ml5py)."""
+    import sys
+
+    package = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    level, frame = 2, sys._getframe(1)  # 2: the caller of this function
+    while frame is not None and os.path.abspath(frame.f_code.co_filename).startswith(package + os.sep):
+        level, frame = level + 1, frame.f_back
+    warnings.warn("NeuralNetwork: " + message, UserWarning, stacklevel=level)
 
 
 # ---------------------------------------------------------------- pictures
