@@ -64,7 +64,7 @@ def test_mouse_regression_follows_the_clicked_line(driver, sites):
     top = -canvas.size["height"] // 2
     for x in range(40, 620, 20):
         ActionChains(driver).move_to_element_with_offset(canvas, left + x, top + 100 + x // 2).click().perform()
-    assert driver.execute_script("return window.probe")[1] == 29
+    wait_for(driver, "return window.probe[1] === 29", timeout=10)  # (draw() reports the count)
     ActionChains(driver).send_keys("t").perform()
     wait_for(driver, "return String(window.probe[0]).startsWith('Trained')", timeout=180)
     ActionChains(driver).move_to_element_with_offset(canvas, left + 320, top + 10).perform()
@@ -130,7 +130,7 @@ def test_pose_classifier_learns_poses_with_keys_and_saves(driver, sites):
         for _ in range(8):
             ActionChains(driver).send_keys(str(kind + 1)).perform()
             time.sleep(0.05)
-    assert driver.execute_script("return window.probe[2]") == [8, 8, 8]
+    wait_for(driver, "return JSON.stringify(window.probe[2]) === '[8,8,8]'", timeout=10)
     ActionChains(driver).send_keys("t").perform()
     wait_for(driver, "return String(window.probe[0]).startsWith('Trained')", timeout=180)
     for kind, name in [(1, "arms wide"), (0, "arms up"), (2, "hands down")]:
