@@ -219,6 +219,14 @@ def test_errors_say_what_to_do():
     with pytest.raises(ValueError, match="A regression network predicts numbers, but the output '0' is 'red'"):
         numbers.train()
 
+    counted = NeuralNetwork(inputs=3, outputs=1)
+    with pytest.raises(ValueError, match=r"made with inputs=3, but add_data got 2 inputs \(0, 1\)"):
+        counted.add_data([1, 2], [3])
+    counted.add_data([1, 2, 3], [4])
+    named = NeuralNetwork(inputs=["x", "y"], outputs=["label"])
+    with pytest.raises(ValueError, match=r"add_data got 3 inputs \[1, 2, 3\] but the inputs option names 2"):
+        named.add_data([1, 2, 3], ["a"])
+
 
 def test_options_are_checked():
     with pytest.raises(ValueError, match="Unknown option 'epoch'. NeuralNetwork's options are: task"):
