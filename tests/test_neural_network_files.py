@@ -156,7 +156,7 @@ def test_damaged_or_mismatched_files_are_clear_errors(trained, tmp_path):
 
 
 def test_a_failed_save_keeps_the_old_files_and_other_folders_are_left_alone(trained, tmp_path, monkeypatch):
-    import ml5py.trained_files as trained_files
+    import ml5py.core.saved_folders as saved_folders
 
     trained.save(tmp_path / "model")
     before = {name: (tmp_path / "model" / name).read_bytes() for name in os.listdir(tmp_path / "model")}
@@ -167,7 +167,7 @@ def test_a_failed_save_keeps_the_old_files_and_other_folders_are_left_alone(trai
         if len(calls) == 2:
             raise OSError("disk full")
 
-    monkeypatch.setattr(trained_files.os, "fsync", failing_fsync)
+    monkeypatch.setattr(saved_folders.os, "fsync", failing_fsync)
     other = colour_network(colour_task(60), seed=9)
     other.train(epochs=1)
     with pytest.raises(OSError, match="disk full"):

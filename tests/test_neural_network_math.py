@@ -10,9 +10,9 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from ml5py.neural_network.network_numpy import Network
-from ml5py.neural_network.nn_layers import initial_weights, layer_specs
-from ml5py.train_numpy import SGD, Adam
+from ml5py.models.neural_network.network_numpy import Network
+from ml5py.models.neural_network.nn_layers import initial_weights, layer_specs
+from ml5py.numpy_executor.training import SGD, Adam
 
 
 def network(layers, input_shape, outputs, task, seed=3, dtype=np.float64, optimizer="sgd"):
@@ -99,7 +99,7 @@ def test_max_pooling_gradients(padding, pool, strides):
 
 
 def test_ml5js_default_image_network_gradients():
-    from ml5py.neural_network.nn_layers import default_layers
+    from ml5py.models.neural_network.nn_layers import default_layers
 
     net = network(default_layers("imageClassification", 16, True), [16, 16, 4], 2, "imageClassification")
     assert [s["output_shape"] for s in net.specs] == [[12, 12, 8], [6, 6, 8], [2, 2, 16], [1, 1, 16], [16], [2]]
