@@ -67,6 +67,16 @@ def vector(value):
     return values
 
 
+def is_number(value):
+    """True for a JavaScript number (not for true/false)."""
+    return type_of(value) == "number"
+
+
+def is_sequence(value):
+    """True for a list (JS Array) or a typed array."""
+    return Array.isArray(value) or (ArrayBuffer.isView(value) and not is_instance(value, DataView))
+
+
 def is_object(value):
     """True for a JSON object: a plain JS object or a Python dict (not a list, not null)."""
     return value is not None and type_of(value) == "object" and not Array.isArray(value) and not \
@@ -89,19 +99,23 @@ def to_json(data):
     return JSON.stringify(data)
 
 
-def save_text(path, text):
-    """Download ``text`` as a file named ``path`` (in CPython: write the file safely)."""
-    name = str(path)
-    cut = name.lastIndexOf("/") + 1
-    blob = __new__(Blob([text], {"type": "application/json"}))
+def download(name, content, kind):
+    """The page downloads ``content`` (text, an ArrayBuffer or a typed array) as the file ``name``."""
+    blob = __new__(Blob([content], {"type": kind}))
     link = document.createElement("a")
     link.href = URL.createObjectURL(blob)
-    link.download = name.slice(cut)
+    link.download = name
     document.body.appendChild(link)
     link.click()
     document.body.removeChild(link)
     url = link.href
     setTimeout(lambda: URL.revokeObjectURL(url), 10000)
+
+
+def save_text(path, text):
+    """Download ``text`` as a file named ``path`` (in CPython: write the file safely)."""
+    name = str(path)
+    download(name.slice(name.lastIndexOf("/") + 1), text, "application/json")
 
 
 def load_text(location):

@@ -54,6 +54,16 @@ def vector(value: Any) -> np.ndarray:
     return array
 
 
+def is_number(value: Any) -> bool:
+    """True for a plain number (int, float or a numpy number), not for True/False."""
+    return isinstance(value, (int, float, np.number)) and not isinstance(value, (bool, np.bool_))
+
+
+def is_sequence(value: Any) -> bool:
+    """True for a list, tuple or 1-D array (of anything)."""
+    return isinstance(value, (list, tuple)) or (isinstance(value, np.ndarray) and value.ndim == 1)
+
+
 def is_object(value: Any) -> bool:
     """True for a JSON object: a dict here (a plain object or dict in the browser)."""
     return isinstance(value, dict)

@@ -9,7 +9,7 @@ A part of ``ml5py/runtime_browser.py``; only Transcrypt compiles it. Its twin fo
 
 from ml5py.core.images_browser import _drawable
 from ml5py.core.loading_browser import _load_checked, _model_base
-from ml5py.core.pending_browser import config, define_lazy, is_instance, named_inputs, type_of
+from ml5py.core.pending_browser import config, define_lazy, is_instance, named_inputs
 
 
 # ---------------------------------------------------------------- BodyPix: graph models, masks and effects for body_pix.py
@@ -20,16 +20,6 @@ from ml5py.core.pending_browser import config, define_lazy, is_instance, named_i
 def lazy_field(fields, name, make):
     """``fields[name]`` is ``make()``, made the first time it is read, then kept."""
     define_lazy(fields, name, make)
-
-
-def is_number(value):
-    """True for a JavaScript number (not for true/false)."""
-    return type_of(value) == "number"
-
-
-def is_sequence(value):
-    """True for a list (JS Array) or a typed array."""
-    return Array.isArray(value) or (ArrayBuffer.isView(value) and not is_instance(value, DataView))
 
 
 def find_bodypix_model(model_id):

@@ -16,16 +16,6 @@ from ml5py.core.pending_cpython import Settled, attempt
 #
 # The ops themselves are in ml5py/bodypix_numpy.py; the graph model runs on ml5py/graph_numpy.py.
 
-def is_number(value: Any) -> bool:
-    """True for a plain number (int, float or a numpy number), not for True/False."""
-    return isinstance(value, (int, float, np.number)) and not isinstance(value, (bool, np.bool_))
-
-
-def is_sequence(value: Any) -> bool:
-    """True for a list, tuple or 1-D array (of anything)."""
-    return isinstance(value, (list, tuple)) or (isinstance(value, np.ndarray) and value.ndim == 1)
-
-
 def find_bodypix_model(model_id: str) -> Settled:
     """The registry facts of one BodyPix variant (``sources.bodypix_source``)."""
     from ml5py.weights import registry
