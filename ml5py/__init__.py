@@ -17,6 +17,7 @@ from ml5py.models.body_pose.body_pose import BodyPose  # noqa: F401
 from ml5py.models.feature_extractor.feature_extractor import FeatureExtractor  # noqa: F401
 from ml5py.models.image_classifier.image_classifier import ImageClassifier  # noqa: F401
 from ml5py.models.knn_classifier.knn_classifier import KNNClassifier  # noqa: F401
+from ml5py.models.neural_network.neural_network import NeuralNetwork  # noqa: F401
 from ml5py.models.style_transfer.style_transfer import StyleTransfer  # noqa: F401
 # __pragma__ ('noskip')
 

@@ -316,7 +316,7 @@ def test_a_failed_save_keeps_the_old_model(trained, tmp_path, monkeypatch):
     model = trained[0]
     model.save(str(tmp_path / "kept"))
     before = {name: (tmp_path / "kept" / name).read_bytes() for name in os.listdir(tmp_path / "kept")}
-    import ml5py.models.feature_extractor.trained_files as trained_files
+    import ml5py.core.saved_folders as saved_folders
 
     real_replace = os.replace
 
@@ -325,7 +325,7 @@ def test_a_failed_save_keeps_the_old_model(trained, tmp_path, monkeypatch):
             raise OSError("disk full (pretend)")  # moving the new model in fails
         return real_replace(source, target)
 
-    monkeypatch.setattr(trained_files.os, "replace", failing_replace)
+    monkeypatch.setattr(saved_folders.os, "replace", failing_replace)
     with pytest.raises(OSError, match="disk full"):
         model.save(str(tmp_path / "kept"))
     after = {name: (tmp_path / "kept" / name).read_bytes() for name in os.listdir(tmp_path / "kept")}

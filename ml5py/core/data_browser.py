@@ -99,19 +99,23 @@ def to_json(data):
     return JSON.stringify(data)
 
 
-def save_text(path, text):
-    """Download ``text`` as a file named ``path`` (in CPython: write the file safely)."""
-    name = str(path)
-    cut = name.lastIndexOf("/") + 1
-    blob = __new__(Blob([text], {"type": "application/json"}))
+def download(name, content, kind):
+    """The page downloads ``content`` (text, an ArrayBuffer or a typed array) as the file ``name``."""
+    blob = __new__(Blob([content], {"type": kind}))
     link = document.createElement("a")
     link.href = URL.createObjectURL(blob)
-    link.download = name.slice(cut)
+    link.download = name
     document.body.appendChild(link)
     link.click()
     document.body.removeChild(link)
     url = link.href
     setTimeout(lambda: URL.revokeObjectURL(url), 10000)
+
+
+def save_text(path, text):
+    """Download ``text`` as a file named ``path`` (in CPython: write the file safely)."""
+    name = str(path)
+    download(name.slice(name.lastIndexOf("/") + 1), text, "application/json")
 
 
 def load_text(location):

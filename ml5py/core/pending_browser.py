@@ -171,3 +171,21 @@ def show_status(text):
 
 def _query_parameter(name):
     return __new__(URL(window.location.href)).searchParams.js_get(name)
+
+
+def in_turn(count, step):
+    """A promise that runs ``step(0)`` ... ``step(count - 1)``, each after the last one finished.
+
+    Between steps the page gets a moment to draw (``setTimeout``), so a sketch stays live
+    while it trains. An error (a rejected step) stops the steps and rejects the promise.
+    """
+    def pause(ignored):
+        return __new__(Promise(lambda resolve: setTimeout(resolve, 0)))
+
+    def go(number):
+        if number >= count:
+            return None
+        return Promise.resolve(None).then(lambda ignored: step(number)).then(pause).then(
+            lambda ignored: go(number + 1))
+
+    return Promise.resolve(None).then(lambda ignored: go(0))

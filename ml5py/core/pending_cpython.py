@@ -101,3 +101,16 @@ class Record(dict):
             return self[name]
         except KeyError:
             raise AttributeError(f"This result has no '{name}'. It has: {', '.join(self)}.") from None
+
+
+def in_turn(count: int, step: Callable[[int], Any]) -> Settled:
+    """Run ``step(0)``, ``step(1)``, ... ``step(count - 1)``, each after the last one finished.
+
+    (In the browser each step starts after the previous one's promise, with a pause for the
+    page to draw in between.) An error stops the steps and is kept.
+    """
+    def run() -> None:
+        for number in range(count):
+            ready(step(number)).result()
+
+    return attempt(run)

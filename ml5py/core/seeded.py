@@ -1,6 +1,7 @@
 """Seeded randomness that gives the same numbers in CPython and in the browser. Written once.
 
-Used by the trainable heads (``ml5py/models/feature_extractor/trainable.py``) for their starting weights, their
+Used by the trainable heads (``ml5py/models/feature_extractor/trainable.py``) and
+``NeuralNetwork`` (``ml5py/models/neural_network/``) for their starting weights, their
 validation split and the order of their mini-batches, so both runtimes train alike.
 """
 # __pragma__ ('noopov')
@@ -36,13 +37,17 @@ class SeededRandom:
         return result
 
 
-def glorot_uniform(random, fan_in, fan_out):
-    """A fan_in x fan_out kernel, row by row, uniform in +-sqrt(6 / (fan_in + fan_out))."""
-    limit = (6.0 / (fan_in + fan_out)) ** 0.5
+def uniform_values(random, count, limit):
+    """``count`` numbers drawn uniformly in (-limit, limit)."""
     values = []
-    for index in range(fan_in * fan_out):
+    for index in range(count):
         values.append((random.uniform() * 2.0 - 1.0) * limit)
     return values
+
+
+def glorot_uniform(random, fan_in, fan_out):
+    """A fan_in x fan_out kernel, row by row, uniform in +-sqrt(6 / (fan_in + fan_out))."""
+    return uniform_values(random, fan_in * fan_out, (6.0 / (fan_in + fan_out)) ** 0.5)
 
 
 def zeros(count):
@@ -58,3 +63,22 @@ def initial_weights(sizes, seed):
     random = SeededRandom(seed)
     return [glorot_uniform(random, sizes[0], sizes[1]), zeros(sizes[1]),
             glorot_uniform(random, sizes[1], sizes[2]), zeros(sizes[2])]
+
+
+def split_groups(random, groups, share):
+    """[training, validation]: ``share`` of each group's items set aside, chosen at random.
+
+    Each group (say, the examples of one label) gives ``share`` of its items, rounded (so
+    30% of 10 is 3, and a group of one keeps it for training).
+    """
+    training = []
+    validation = []
+    for group in groups:
+        shuffled = random.shuffled(group)
+        kept = int(len(shuffled) * share + 0.5)  # rounded
+        for position in range(len(shuffled)):
+            if position < kept:
+                validation.append(shuffled[position])
+            else:
+                training.append(shuffled[position])
+    return [training, validation]

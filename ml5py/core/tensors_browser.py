@@ -136,3 +136,8 @@ def set_backend(name):
 def get_backend():
     """The maths engine in use ('webgl', 'wasm' or 'cpu'; None before the first model)."""
     return tf.getBackend() or None
+
+
+def backend_ready():
+    """A promise that resolves once TF.js's backend has started (tensors can be made)."""
+    return ensure_backend()

@@ -70,3 +70,8 @@ def set_backend(name: str) -> None:
 def get_backend() -> str:
     """The maths engine in use: always 'numpy' in CPython."""
     return "numpy"
+
+
+def backend_ready() -> Settled:
+    """Wait until tensors can be made (numpy: always; the browser starts TF.js's backend)."""
+    return Settled(None)

@@ -43,6 +43,7 @@ MODELS: Tuple[Model, ...] = (
     Model("KNNClassifier", "knn_classifier"),
     Model("StyleTransfer", "style_transfer"),
     Model("BodyPix", "body_pix"),
+    Model("NeuralNetwork", "neural_network"),
     Model("BodyPose", "body_pose"),
 )
 

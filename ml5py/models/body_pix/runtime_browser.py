@@ -9,7 +9,7 @@ A part of ``ml5py/runtime_browser.py``; only Transcrypt compiles it. Its twin fo
 
 from ml5py.core.images_browser import _drawable
 from ml5py.core.loading_browser import _load_checked, _model_base
-from ml5py.core.pending_browser import config, define_lazy, is_instance, named_inputs, type_of
+from ml5py.core.pending_browser import config, define_lazy, is_instance, named_inputs
 
 
 # ---------------------------------------------------------------- BodyPix: graph models, masks and effects for body_pix.py

@@ -7,35 +7,13 @@ A part of ``ml5py/runtime_browser.py``; only Transcrypt compiles it. Its twin fo
 # JavaScript truthiness in this file (a Promise or a DOM element is true):
 # __pragma__ ('notconv')
 
+from ml5py.core.data_browser import download
 from ml5py.core.images_browser import describe_type
 from ml5py.core.pending_browser import type_of
 from ml5py.core.tensors_browser import ensure_backend, read
 
 
 # ---------------------------------------------------------------- training: trainable heads for feature_extractor.py
-
-def backend_ready():
-    """A promise that resolves once TF.js's backend has started (tensors can be made)."""
-    return ensure_backend()
-
-
-def in_turn(count, step):
-    """A promise that runs ``step(0)`` ... ``step(count - 1)``, each after the last one finished.
-
-    Between steps the page gets a moment to draw (``setTimeout``), so a sketch stays live
-    while it trains. An error (a rejected step) stops the steps and rejects the promise.
-    """
-    def pause(ignored):
-        return __new__(Promise(lambda resolve: setTimeout(resolve, 0)))
-
-    def go(number):
-        if number >= count:
-            return None
-        return Promise.resolve(None).then(lambda ignored: step(number)).then(pause).then(
-            lambda ignored: go(number + 1))
-
-    return Promise.resolve(None).then(lambda ignored: go(0))
-
 
 def _head_shapes(sizes):
     return [[sizes[0], sizes[1]], [sizes[1]], [sizes[1], sizes[2]], [sizes[2]]]
@@ -176,18 +154,6 @@ def head_dispose(head):
     head["optimizer"].dispose()
 
 
-def _download(name, content, kind):
-    blob = __new__(Blob([content], {"type": kind}))
-    link = document.createElement("a")
-    link.href = URL.createObjectURL(blob)
-    link.download = name
-    document.body.appendChild(link)
-    link.click()
-    document.body.removeChild(link)
-    url = link.href
-    setTimeout(lambda: URL.revokeObjectURL(url), 10000)
-
-
 def save_trained_model(extractor, head, metadata, folder):
     """Download the extractor's model (cut at its embedding) + the head as a TF.js model.
 
@@ -222,9 +188,9 @@ def save_trained_model(extractor, head, metadata, folder):
                                                           "weights": artifacts.weightSpecs}]})
         result = {"model.json": model_json, "weights.bin": data,
                   "metadata.json": JSON.stringify(metadata, None, 1)}
-        _download("model.json", model_json, "application/json")
-        _download("weights.bin", data, "application/octet-stream")
-        _download("metadata.json", result["metadata.json"], "application/json")
+        download("model.json", model_json, "application/json")
+        download("weights.bin", data, "application/octet-stream")
+        download("metadata.json", result["metadata.json"], "application/json")
         return result
 
     return whole.save(tf.io.withSaveHandler(grab)).then(files)

@@ -6,32 +6,14 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import numpy as np
 
-from ml5py.core.pending_cpython import Settled, attempt, ready
+from ml5py.core.pending_cpython import Settled, attempt
 
 
 # ---------------------------------------------------------------- training: trainable heads for feature_extractor.py
-
-def backend_ready() -> Settled:
-    """Wait until tensors can be made (numpy: always; the browser starts TF.js's backend)."""
-    return Settled(None)
-
-
-def in_turn(count: int, step: Callable[[int], Any]) -> Settled:
-    """Run ``step(0)``, ``step(1)``, ... ``step(count - 1)``, each after the last one finished.
-
-    (In the browser each step starts after the previous one's promise, with a pause for the
-    page to draw in between.) An error stops the steps and is kept.
-    """
-    def run() -> None:
-        for number in range(count):
-            ready(step(number)).result()
-
-    return attempt(run)
-
 
 def head_create(weights: list, sizes: list, kind: str, learning_rate: float) -> Any:
     """A trainable ``Dense(relu) -> Dense`` network (numpy) from flat or shaped weights."""

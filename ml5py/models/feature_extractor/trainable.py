@@ -22,7 +22,7 @@ How training works, the same in CPython (numpy) and in the browser (TensorFlow.j
 from ml5py.core.live import LiveLoop
 from ml5py.runtime import rt
 from ml5py.core.results import count_by_label, top_k
-from ml5py.core.seeded import SeededRandom, initial_weights
+from ml5py.core.seeded import SeededRandom, initial_weights, split_groups
 from ml5py.models.feature_extractor.trainable_options import _checked_options, _number, _same, _whole
 
 CLASSIFICATION = "classification"
@@ -172,11 +172,7 @@ class TrainableModel:
         return used
 
     def _split(self, random):
-        """[training indices, validation indices]: a seeded share of each label set aside.
-
-        Each label gives ``validation_split`` of its examples, rounded (so 30% of 10 is 3, and
-        a label with a single example keeps it for training).
-        """
+        """[training indices, validation indices]: a seeded share of each label set aside."""
         groups = []
         if self.kind == CLASSIFICATION:
             for label in self._labels:
@@ -185,17 +181,7 @@ class TrainableModel:
                 groups[self._targets[index]].append(index)
         else:
             groups.append(list(range(len(self._targets))))
-        training = []
-        validation = []
-        for group in groups:
-            shuffled = random.shuffled(group)
-            kept = int(len(shuffled) * self.options["validation_split"] + 0.5)  # rounded
-            for position in range(len(shuffled)):
-                if position < kept:
-                    validation.append(shuffled[position])
-                else:
-                    training.append(shuffled[position])
-        return [training, validation]
+        return split_groups(random, groups, self.options["validation_split"])
 
     def _epoch(self, epoch, parts, random, history, on_progress):
         batches = []
