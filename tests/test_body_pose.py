@@ -137,6 +137,13 @@ def test_bad_pictures(lightning, tmp_path):
         lightning.detect_start([np.zeros((32, 32, 3), np.uint8)], lambda poses: None, fps=0)
 
 
+def test_after_dispose_detect_says_what_to_do(mirror, images):
+    model = BodyPose(model_type="SINGLEPOSE_LIGHTNING")
+    model.dispose()
+    with pytest.raises(ValueError, match=r"This BodyPose was disposed of: make a new BodyPose\(\)"):
+        model.detect(images / "pose.jpg")
+
+
 def test_a_model_url_loads_that_model_json(mirror, images):
     """``model_url``: a learner's own copy of the weights (a folder or its model.json)."""
     own = BodyPose(model_type="SINGLEPOSE_LIGHTNING", model_url=str(mirror / "movenet-lightning"))

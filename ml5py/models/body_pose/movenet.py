@@ -119,11 +119,13 @@ class MoveNet:
 
     def dispose(self):
         if self.model is not None:
-            self.model.dispose()
+            rt.dispose_pose_graph(self.model)
             self.model = None
 
     def estimate(self, media, timestamp_us):
         """A pending ``{"poses": [...], "width": w, "height": h}`` (keypoints in pixels)."""
+        if self.model is None:
+            raise ValueError("This BodyPose was disposed of: make a new BodyPose() to find poses again.")
         stream = _Stream(self.options) if timestamp_us is None else self._stream
         if self.multi_pose:
             return self._estimate_multi(media, timestamp_us, stream)

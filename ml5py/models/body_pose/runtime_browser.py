@@ -48,6 +48,11 @@ def load_pose_graph(source, location=None):
     return tf.loadGraphModel(location)
 
 
+def dispose_pose_graph(model):
+    """Free a TF.js graph model's weights (WebGL textures, wasm memory)."""
+    model.dispose()
+
+
 def run_pose_graph(model, tensor, input_name, output_name):
     """The one output of a pose graph (``output_name``; None: the model's first output)."""
     if not input_name:

@@ -70,6 +70,10 @@ def _graph_at(location: str) -> Any:
     return GraphModel.from_files(path)
 
 
+def dispose_pose_graph(model: Any) -> None:
+    """Let go of a graph model (numpy frees its weights once nothing holds them)."""
+
+
 def run_pose_graph(model: Any, tensor: np.ndarray, input_name: Any, output_name: Any) -> np.ndarray:
     """The one output of a pose graph (``output_name``; None: the model's first output)."""
     feeds = {input_name or model.input_names[0]: tensor}
