@@ -45,13 +45,25 @@ def got_poses(poses, error):
 
 THEREMIN_PROBE = """
 
+_learner_setup = setup
 _learner_draw = draw
+
+
+def setup():
+    _learner_setup()
+    glide = tone.freq.bind(tone)
+
+    def asked(*args):  # note the pitch the sketch asks for, then ask for it
+        window.probe_asked = args[0]
+        return glide(*args)
+
+    tone.freq = asked
 
 
 def draw():
     _learner_draw()
     if nose is not None:
-        window.probe_pitch = [tone.getFreq(), nose.y]
+        window.probe_pitch = [window.probe_asked, nose.y, tone.getFreq()]
 """
 
 
@@ -140,8 +152,9 @@ def test_nose_theremin_plays_the_nose_s_height(camera_driver, tmp_path, mirror):
         camera_driver.find_element(By.TAG_NAME, "canvas").click()  # a click lets the page make sound
         wait_for(camera_driver, "return getAudioContext().state === 'running'", timeout=30)
         time.sleep(1)  # a few glides of 0.1 s
-        frequency, nose_y = camera_driver.execute_script("return window.probe_pitch")
-        expected = 110 + (480 - nose_y) / 480 * (880 - 110)
-        assert 110 <= frequency <= 880 and abs(frequency - expected) < 60, (frequency, expected)
+        asked, nose_y, sounding = camera_driver.execute_script("return window.probe_pitch")
+        expected = 110 + (480 - nose_y) / 480 * (880 - 110)  # the nose's height, top of the picture 880 Hz
+        assert abs(asked - expected) < 1e-6, (asked, expected)
+        assert 110 <= sounding <= 880 and sounding != 440, sounding  # the tone left its default 440 Hz
     finally:
         site.server.shutdown()
