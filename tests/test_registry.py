@@ -32,6 +32,7 @@ STYLE_IDS = [f"style-transfer/{style}" for style in STYLES]
 CLASSIFIER_NAMES = ["MobileNet", "Darknet", "Darknet-tiny", "DoodleNet"]
 BODYPIX_IDS = [f"bodypix/mobilenet/{variant}" for variant in
                ["float/050", "quant1/050", "quant2/050", "quant1/075", "quant2/075"]]  # (tests/test_bodypix_registry.py)
+POSE_IDS = ["movenet-lightning", "movenet-thunder", "movenet-multipose"]  # (tests/test_body_pose.py)
 
 
 def classifier_entries() -> list:
@@ -119,7 +120,7 @@ def test_names_and_lookup() -> None:
     assert registry.find_entry("  DoodleNet ")["id"] == "doodlenet"
     assert registry.find_entry("MOBILENET_V1_0.75_224")["names"] == ["MobileNet"]
     assert [e["id"] for e in classifier_entries()] == IDS
-    assert [e["id"] for e in registry.all_entries()] == IDS + STYLE_IDS + BODYPIX_IDS
+    assert [e["id"] for e in registry.all_entries()] == IDS + STYLE_IDS + BODYPIX_IDS + POSE_IDS
 
 
 def test_unknown_name_lists_valid_names() -> None:

@@ -212,8 +212,11 @@ def loop(media, step, running):
     or p5 graphics being drawn on is read again each frame. The next step starts only
     once the previous one has finished: no pile-up, and p5's draw() runs in between.
     Returns a promise that resolves when ``running()`` turns false, or rejects with the
-    error a step raised.
+    error a step raised. A list of pictures is done in turn, one per animation frame, as
+    CPython's loop does it.
     """
+    if Array.isArray(media):
+        return _loop_over_list(media, step, running)
     video = _video_element(media)
 
     def go(resolve, reject):
@@ -233,6 +236,21 @@ def loop(media, step, running):
                 window.requestAnimationFrame(tick)
 
         wait_for_frame()
+
+    return __new__(Promise(go))
+
+
+def _loop_over_list(frames, step, running):
+    """``step`` on each picture of a list in turn, one per animation frame."""
+    def go(resolve, reject):
+        def next_frame(index):
+            if index >= len(frames) or not running():
+                resolve(None)
+                return
+            Promise.resolve(None).then(lambda ignored: step(frames[index])).then(
+                lambda ignored: window.requestAnimationFrame(lambda now: next_frame(index + 1)), reject)
+
+        next_frame(0)
 
     return __new__(Promise(go))
 

@@ -44,6 +44,7 @@ MODELS: Tuple[Model, ...] = (
     Model("StyleTransfer", "style_transfer"),
     Model("BodyPix", "body_pix"),
     Model("NeuralNetwork", "neural_network"),
+    Model("BodyPose", "body_pose"),
 )
 
 

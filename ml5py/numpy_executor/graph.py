@@ -52,9 +52,10 @@ from typing import Callable, Dict, List, Optional, Sequence, Tuple, Union
 import numpy as np
 
 from ml5py.numpy_executor.blas_threads import one_blas_thread
+from ml5py.numpy_executor.graph_ops import (BUILDERS, FUSABLE_ACTIVATIONS, MULTI_OUTPUT_OPS, STRUCTURAL_OPS,
+                                            SUPPORTED_OPS, Conv, Node, OpFunction, check_nhwc, parse_ref,
+                                            placeholder_shape)
 from ml5py.numpy_executor.run_order import depth_first_order
-from ml5py.numpy_executor.graph_ops import (BUILDERS, FUSABLE_ACTIVATIONS, STRUCTURAL_OPS, SUPPORTED_OPS, Conv, Node,
-                                   OpFunction, check_nhwc, parse_ref, placeholder_shape)
 from ml5py.numpy_executor.weight_manifest import decode_weights
 
 Array = np.ndarray
@@ -64,13 +65,18 @@ Array = np.ndarray
 
 
 class _Step:
-    """Run ``fn`` on the values of ``inputs``; store the result as ``name``; then forget ``free``."""
+    """Run ``fn`` on the values of ``inputs``; store the result as ``name``; then forget ``free``.
 
-    __slots__ = ("fn", "inputs", "name", "free")
+    ``picks`` (when an input is one output of an op with several) says which item of that
+    input's tuple to pass: ``None`` for a plain input.
+    """
 
-    def __init__(self, fn: OpFunction, inputs: List[str], name: str):
+    __slots__ = ("fn", "inputs", "name", "free", "picks")
+
+    def __init__(self, fn: OpFunction, inputs: List[str], name: str, picks: Optional[List[Optional[int]]] = None):
         self.fn, self.inputs, self.name = fn, inputs, name
         self.free: List[str] = []
+        self.picks = picks
 
 
 class GraphModel:
@@ -101,9 +107,9 @@ class GraphModel:
                 if ref[0] not in self._nodes:
                     raise ValueError(f"The {node.where()} reads '{ref[0]}', which the graph does not define; "
                                      f"model.json is broken.")
-                if ref[1] != 0:
+                if ref[1] != 0 and self._nodes[ref[0]].op not in MULTI_OUTPUT_OPS:
                     raise NotImplementedError(f"The {node.where()} reads output {ref[1]} of '{ref[0]}'; ml5py "
-                                              f"only runs ops with one output.")
+                                              f"runs several outputs only for {', '.join(MULTI_OUTPUT_OPS)}.")
         self.input_names: List[str] = [n.name for n in self._nodes.values() if n.op == "Placeholder"]
         self.output_names: List[str] = [n.name for n in self._nodes.values()
                                         if n.name not in readers and n.op not in STRUCTURAL_OPS]
@@ -174,7 +180,10 @@ class GraphModel:
         values: Dict[str, Array] = dict(feeds)
         with one_blas_thread():  # faster for these thin matrix products (see blas_threads.py)
             for step in self._plans[plan_key]:
-                values[step.name] = step.fn(*[values[n] if n in values else self._consts[n] for n in step.inputs])
+                args = [values[n] if n in values else self._consts[n] for n in step.inputs]
+                if step.picks is not None:  # outputs of ops with several (Unpack, Split, TopKV2)
+                    args = [a if pick is None else a[pick] for a, pick in zip(args, step.picks)]
+                values[step.name] = step.fn(*args)
                 for name in step.free:
                     del values[name]
         # Hand out arrays nobody else holds: copy weights, inputs and views of them.
@@ -220,12 +229,18 @@ class GraphModel:
 
     def _checked(self, name: str, value: Array) -> Array:
         array = np.asarray(value)
-        if array.dtype.kind != "f":
+        if self._nodes[name].attr.get("dtype", {}).get("type") == "DT_INT32":  # MoveNet: pixels 0..255 as int32
+            if array.dtype.kind not in "iu":
+                raise ValueError(f"The input '{name}' must hold whole numbers (int32), got {array.dtype}. "
+                                 f"Convert it with x.astype(np.int32).")
+            array = array.astype(np.int32, copy=False)
+        elif array.dtype.kind != "f":
             raise ValueError(
                 f"The input '{name}' must hold float32 numbers, got {array.dtype}. Convert it with "
                 f"x.astype(np.float32), scaled as the model expects (e.g. pixels / 127.5 - 1)."
             )
-        array = array.astype(np.float32, copy=False)
+        else:
+            array = array.astype(np.float32, copy=False)
         shape = self.input_shapes.get(name)
         if shape is not None:
             fits = array.ndim == len(shape) and all(w is None or w == g for w, g in zip(shape, array.shape))
@@ -268,6 +283,10 @@ class GraphModel:
                 continue
             fn = BUILDERS[node.op](node)
             inputs = [ref[0] for ref in node.inputs]
+            picks = [ref[1] if self._nodes[ref[0]].op in MULTI_OUTPUT_OPS else None for ref in node.inputs]
+            if any(pick is not None for pick in picks):
+                steps.append(_Step(fn, inputs, name, picks))
+                continue
             if isinstance(fn, Conv) and node.op in ("Conv2D", "DepthwiseConv2dNative", "DepthwiseConv2d"):
                 bias = sole_reader(name, ("BiasAdd",))
                 if bias is not None and (bias.inputs[1][0] in self._consts or bias.inputs[1][0] in feeds):

@@ -14,9 +14,10 @@ from typing import Callable, Dict, List, Optional, Tuple
 import numpy as np
 
 from ml5py.numpy_executor import ops
+from ml5py.numpy_executor.graph_tensor_ops import MULTI_OUTPUT_OPS, TENSOR_BUILDERS  # noqa: F401 (re-exported)
 
 Array = np.ndarray
-Ref = Tuple[str, int]  # (node name, output number) - every op here has one output, number 0
+Ref = Tuple[str, int]  # (node name, output number): only Unpack, Split, TopKV2 have more than output 0
 OpFunction = Callable[..., Array]
 
 # ---------------------------------------------------------------- nodes and their attributes
@@ -323,6 +324,7 @@ BUILDERS: Dict[str, Callable[[Node], OpFunction]] = {
     "Mean": _mean,
     "Identity": _identity,
     "StopGradient": _identity,
+    **TENSOR_BUILDERS,  # casts, shapes, slicing, gathering, comparisons (graph_ops_tensor_numpy)
 }
 # Fusable followers of a convolution (lower-case names as in _FusedConv2D's fused_ops).
 FUSABLE_ACTIVATIONS = {"Relu": "relu", "Relu6": "relu6", "Elu": "elu", "Sigmoid": "sigmoid", "Tanh": "tanh"}

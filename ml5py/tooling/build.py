@@ -31,6 +31,7 @@ LIBRARIES = [
     ("@tensorflow/tfjs-backend-wasm/dist", "tfjs-backend-wasm-threaded-simd.wasm"),
 ]
 P5_LIBRARY = ("p5/lib", "p5.min.js")  # only for sketches that use p5 (ml5py/sketch_analysis.py)
+P5_SOUND_LIBRARY = ("p5/lib/addons", "p5.sound.min.js")  # only for sketches that use p5.sound
 # p5 says "p5Ready" once it has looked for a global-mode sketch; ml5py/p5_support/global_mode.py starts p5 after it.
 P5_READY_FLAG = ('<script>window.addEventListener("p5Ready", function () '
                  '{ window.ml5pyP5Ready = true; });</script>')
@@ -209,6 +210,8 @@ def build(sketch: str | Path, out: str | Path, models_url: str | None = None,
         prepare_out_dir(out)
         shutil.copytree(target, out / "app")
     libraries = LIBRARIES + [P5_LIBRARY] if info.uses_p5 else LIBRARIES
+    if info.uses_p5_sound:
+        libraries = libraries + [P5_SOUND_LIBRARY]
     if info.uses_p5 and not (modules / P5_LIBRARY[0] / P5_LIBRARY[1]).is_file():
         raise BuildError(f"{sketch.name} is a p5.js sketch, but p5.js is not installed in {modules}. "
                          f"Run `npm ci` in {REPO_DIR} (or `bash .ci/setup`) first.")

@@ -24,8 +24,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ml5py.p5_support import p5_names
+from ml5py.p5_support.sound import SOUND_CLASSES, SOUND_FUNCTIONS
 
-P5_NAMES = p5_names.FUNCTIONS | p5_names.CONSTANTS | p5_names.VARIABLES
+P5_SOUND_NAMES = frozenset(SOUND_CLASSES + SOUND_FUNCTIONS)  # p5.sound: the add-on joins the page
+P5_NAMES = p5_names.FUNCTIONS | p5_names.CONSTANTS | p5_names.VARIABLES | P5_SOUND_NAMES
 PYTHON_BUILTINS = frozenset(dir(builtins))
 
 
@@ -40,6 +42,10 @@ class SketchInfo:
     @property
     def uses_p5(self) -> bool:
         return bool(self.handlers or self.p5_names_used)
+
+    @property
+    def uses_p5_sound(self) -> bool:
+        return any(name in P5_SOUND_NAMES for name in self.p5_names_used)
 
 
 def _bound_names(tree: ast.AST) -> set:
@@ -110,6 +116,8 @@ def tail(info: SketchInfo) -> str:
         lines += f"__pragma__ ('js', '{{}}', 'var {', '.join(info.undeclared_globals)};')\n"
     if info.uses_p5:
         pairs = ", ".join(f'"{name}", {name}' for name in info.handlers)
+        if info.uses_p5_sound:
+            lines += "from ml5py.p5_support.sound import *\n"
         lines += ("from ml5py.p5_support.global_mode import *\n"
                   "from ml5py.p5_support.global_mode import start_sketch as _ml5py_start_sketch; "
                   f"_ml5py_start_sketch([{pairs}])\n")

@@ -76,6 +76,10 @@ def bodypix_source(entry: dict) -> dict:
         "input": prep.get("input", "sub_2"),
         "segments": output.get("segments", "float_segments"),
         "part_heatmaps": output.get("part_heatmaps", "float_part_heatmaps"),
+        # PoseNet's maps, in the order body-pix decodes them: heatmaps, offsets, displacements
+        "pose_outputs": [output.get("heatmaps", "float_heatmaps"), output.get("short_offsets", "float_short_offsets"),
+                         output.get("displacement_fwd", "MobilenetV1/displacement_fwd_2/BiasAdd"),
+                         output.get("displacement_bwd", "MobilenetV1/displacement_bwd_2/BiasAdd")],
     }
 
 
@@ -91,12 +95,28 @@ def style_source(entry: dict) -> dict:
     }
 
 
+def pose_source(entry: dict) -> dict:
+    """A body-pose registry entry (one graph model: MoveNet, BlazePose's detector or landmarks)."""
+    prep = entry.get("preprocessing", {})
+    return {
+        "id": entry["id"],
+        "title": entry["names"][0] if entry.get("names") else entry["id"],
+        "upstream": entry.get("upstream"),
+        "entry": entry["entry"],
+        "files": _file_facts(entry),
+        "input": prep.get("input", "input"),
+        "input_size": prep.get("input_size"),
+        "outputs": dict(entry.get("output", {})),
+    }
+
+
 # What each task's model class reads from a registry entry; ``ml5py build`` embeds these
 # in the page (one line per task: add yours here).
 SOURCE_MAKERS = {
     "image-classifier": classifier_source,
     "body-segmentation": bodypix_source,
     "style-transfer": style_source,
+    "body-pose": pose_source,
 }
 
 

@@ -14,6 +14,7 @@ import math
 
 from ml5py.core.live import LiveLoop
 from ml5py.models.body_pix.parts import PART_NAMES, _is_number, check_palette
+from ml5py.models.body_pix.posenet_decode import decode_poses, pose_records, scale_poses
 from ml5py.runtime import rt
 
 MULTIPLIERS = [0.5, 0.75]
@@ -205,6 +206,9 @@ class BodyPix:
         ``width`` and ``height``. In CPython ``data`` and ``raw`` are height x width numpy
         arrays (``data[y, x]``); in the browser, typed arrays of the same numbers row after
         row (``data[y * width + x]``), whose ``.tolist()`` gives the rows, as numpy's does.
+        ``poses``: PoseNet's poses of the people (as body-pix's ``allPoses`` and ml5.js 0.x's
+        PoseNet: ``score``, ``keypoints`` of ``{score, part, position: {x, y}}``, and each
+        keypoint by name, ``pose.leftWrist``: ``{x, y, confidence}``), best first.
         """
         check_callback(callback, "segment")
         return rt.deliver(self._job(image, False), callback)
@@ -236,21 +240,35 @@ class BodyPix:
         return rt.after(both, lambda loaded_and_media: self._segment(loaded_and_media[1], with_parts))
 
     def _segment(self, media, with_parts):
-        """Run the network (tensors freed by ``rt.tidy``), then read the masks' values."""
-        tensors = rt.tidy(lambda: self._masks(media, with_parts))
+        """Run the network (tensors freed by ``rt.tidy``), then read the masks' values and poses."""
+        plan = [None]
+        tensors = rt.tidy(lambda: self._masks(media, with_parts, plan))
         height = tensors[0].shape[0]
         width = tensors[0].shape[1]
+        maps = tensors[len(tensors) - 4:]  # PoseNet's heatmaps, offsets, displacements
+        shapes = [[m.shape[0], m.shape[1], m.shape[2]] for m in maps]
         pending = [rt.mask_values(tensors[0], "float32")]
         if with_parts:
             pending.append(rt.mask_values(tensors[1], "int32"))
-        return rt.after(rt.when_all(pending), lambda values: self._result(media, values, width, height))
+        pending.append(rt.when_all([rt.read(m) for m in maps]))
+        return rt.after(rt.when_all(pending), lambda values: self._result(
+            media, values, width, height, self._poses(values[len(values) - 1], shapes, height, width, plan[0])))
 
-    def _result(self, media, values, width, height):
-        """The result record: the per-pixel numbers, and the mask pictures made from them."""
+    def _poses(self, values, shapes, height, width, plan):
+        """The people's poses, decoded as body-pix 2.2.1's ``allPoses`` (PoseNet's multi-person decoding)."""
+        maps = []
+        for index in range(4):
+            shape = shapes[index]
+            maps.append([values[index], shape[0], shape[1], shape[2]])
+        poses = decode_poses(maps, self.output_stride)
+        return pose_records(scale_poses(poses, height, width, plan["size"], plan["padding"]), rt.record)
+
+    def _result(self, media, values, width, height, poses):
+        """The result record: the per-pixel numbers, the poses, and the mask pictures made from them."""
         raw = values[0]
         data = rt.threshold_values(raw, self.segmentation_threshold, width, height)
-        fields = {"data": data, "raw": raw, "width": width, "height": height}
-        if len(values) > 1:
+        fields = {"data": data, "raw": raw, "width": width, "height": height, "poses": poses}
+        if len(values) > 2:
             fields["parts"] = values[1]
             fields["part_names"] = self.part_names
         result = rt.record(fields)
@@ -258,39 +276,47 @@ class BodyPix:
         # masks nobody draws costs nothing more).
         rt.lazy_field(result, "person_mask", lambda: rt.masked_image(media, data, width, height, True))
         rt.lazy_field(result, "background_mask", lambda: rt.masked_image(media, data, width, height, False))
-        if len(values) > 1:
+        if len(values) > 2:
             parts = values[1]
             rt.lazy_field(result, "parts_mask", lambda: rt.coloured_parts(parts, width, height, self.palette))
         return result
 
-    def _masks(self, media, with_parts):
-        """Person probability (H x W x 1) and, with parts, part ids (H x W), at the picture's size."""
+    def _masks(self, media, with_parts, plan):
+        """Person probability (H x W x 1), with parts part ids (H x W), at the picture's size;
+        then PoseNet's four maps (on the network's output grid)."""
         image = rt.pixels(media)
-        outputs = self._network(image, with_parts)
+        outputs = self._network(image, with_parts, plan)
+        found = [outputs[0]]
         if with_parts:
-            mask = rt.above(outputs[0], self.segmentation_threshold)
-            return [outputs[0], rt.part_ids(outputs[1], mask)]
-        return [outputs[0]]
+            found.append(rt.part_ids(outputs[1], rt.above(outputs[0], self.segmentation_threshold)))
+        found.extend(outputs[len(outputs) - 4:])  # (no + on lists: this file is compiled without opov)
+        return found
 
-    def _network(self, image, with_parts):
-        """The tensors of one pass: person probability (H x W x 1) and, with parts, part probabilities."""
+    def _network(self, image, with_parts, plan=None):
+        """The tensors of one pass: person probability (H x W x 1) and, with parts, part
+        probabilities; with ``plan`` (a list to keep the resize plan in) PoseNet's maps too."""
         height = image.shape[0]
         width = image.shape[1]
         if height < MIN_SIZE or width < MIN_SIZE:
             raise ValueError("The picture is " + str(width) + "x" + str(height) + " pixels: too small to "
                              "find a person in. BodyPix needs at least " + str(MIN_SIZE) + "x" +
                              str(MIN_SIZE) + ".")
-        plan = resize_plan(height, width, self.internal_resolution, self.output_stride)
-        batch = rt.bodypix_input(image, plan["padding"], plan["size"])
+        resized = resize_plan(height, width, self.internal_resolution, self.output_stride)
+        batch = rt.bodypix_input(image, resized["padding"], resized["size"])
         names = [self.source["segments"]]
         if with_parts:
             names.append(self.source["part_heatmaps"])
+        if plan is not None:
+            plan[0] = resized
+            names.extend(self.source["pose_outputs"])
         outputs = rt.execute_graph(self.model, self.source["input"], batch, names)
         size = [height, width]
-        probability = rt.scale_and_crop(outputs[0], size, plan["size"], plan["padding"])
+        found = [rt.scale_and_crop(outputs[0], size, resized["size"], resized["padding"])]
         if with_parts:
-            return [probability, rt.scale_and_crop(outputs[1], size, plan["size"], plan["padding"])]
-        return [probability]
+            found.append(rt.scale_and_crop(outputs[1], size, resized["size"], resized["padding"]))
+        if plan is not None:
+            found.extend(rt.posenet_maps(outputs[len(outputs) - 4:]))
+        return found
 
     # ------------------------------------------------------------ effects
 

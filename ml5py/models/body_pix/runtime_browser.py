@@ -203,3 +203,11 @@ def coloured_parts(parts, width, height, palette):
             rgba[4 * index + 3] = 255
     context.putImageData(shape, 0, 0)
     return _finished(made[0])
+
+
+def posenet_maps(outputs):
+    """PoseNet's maps from the graph's outputs (batch axis dropped): heatmap scores (sigmoid),
+    offsets, forward and backward displacements, as body-pix decodes them."""
+    maps = [tf.squeeze(output, [0]) for output in outputs]
+    maps[0] = tf.sigmoid(maps[0])
+    return maps

@@ -120,3 +120,13 @@ def coloured_parts(parts: np.ndarray, width: int, height: int, palette: list) ->
     colours[:-1, :3] = np.asarray(palette, dtype=np.float64).round().clip(0, 255).astype(np.uint8)
     colours[:-1, 3] = 255
     return Image(colours[parts], "BodyPix parts")
+
+
+def posenet_maps(outputs: list) -> list:
+    """PoseNet's maps from the graph's outputs (batch axis dropped): heatmap scores (sigmoid),
+    offsets, forward and backward displacements, as body-pix decodes them."""
+    from ml5py.numpy_executor import ops
+
+    maps = [np.asarray(output[0], dtype=np.float32) for output in outputs]
+    maps[0] = ops.sigmoid(maps[0])
+    return maps

@@ -1,0 +1,6 @@
+"""BodyPose: body keypoints from MoveNet (one person or six) and BlazePose.
+
+``body_pose.py`` is the public class, written once for CPython and the browser, with its
+model logic (``movenet*.py``, ``trackers.py``, ``filters.py``, ``pose_results.py``, also
+written once); ``runtime_cpython.py`` / ``runtime_browser.py`` are its two runtime twins.
+"""
