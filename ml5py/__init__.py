@@ -7,6 +7,12 @@ The same classes run in CPython (on numpy) and in the browser (on TensorFlow.js)
     print(classifier.classify(load_image("bird.jpg")))
 """
 
+# __pragma__ ('skip')
+from ml5py.settings import resolve_folder_settings
+
+resolve_folder_settings()  # before anything can change the current folder (CPython only)
+# __pragma__ ('noskip')
+
 from ml5py.body_pix import BodyPix
 from ml5py.feature_extractor import FeatureExtractor
 from ml5py.image_classifier import ImageClassifier
