@@ -12,6 +12,7 @@ part maps (handled the same way), kept only where the person mask is on, -1 else
 
 import math
 
+from ml5py.arguments import check_callback as checked_callback
 from ml5py.live import LiveLoop
 from ml5py.runtime import rt
 
@@ -201,13 +202,10 @@ def check_palette(palette, part_names):
 
 def check_callback(callback, where):
     """Refuse a ``callback`` that cannot be called, saying what was meant (ml5.js passes options as a dict)."""
-    if callback is None or callable(callback):
-        return
     if where == "BodyPix" and rt.is_object(callback):
         raise TypeError("BodyPix takes its options as keywords, e.g. BodyPix(multiplier=0.5, "
                         "output_stride=8), not as a dict. Its first argument is a callback function.")
-    raise TypeError(where + "'s callback must be a function such as def got(result, error): ...; got " +
-                    _shown(callback) + ".")
+    checked_callback(callback, where, "def got(result, error): ...")
 
 
 def _colour(value, part):

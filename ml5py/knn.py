@@ -15,7 +15,7 @@ Labels are numbered (``class_index``) in the order they were first added.
 """
 # __pragma__ ('noopov')
 
-from ml5py.arguments import k_and_callback
+from ml5py.arguments import check_callback, k_and_callback
 from ml5py.runtime import rt
 from ml5py.results import best_indices, count_by_label
 
@@ -121,7 +121,8 @@ class KNNClassifier:
         The callback is called as ``callback(result, error)``; the result is also returned
         (in the browser: a promise you can ``await``).
         """
-        k, callback = k_and_callback(k_or_callback, callback, k)
+        k, callback = k_and_callback(k_or_callback, callback, k, "KNNClassifier.classify",
+                                     "how many nearest examples vote")
         if k is None:
             k = DEFAULT_K
         if self._comes_later(example):
@@ -143,7 +144,7 @@ class KNNClassifier:
             raise ValueError("The example to classify has " + str(len(query)) + " numbers, but the "
                              "stored examples have " + str(len(self._vectors[0])) + ". Classify "
                              "embeddings from the same feature extractor as the examples.")
-        k = min(_whole_k(k), len(self._vectors))
+        k = min(k, len(self._vectors))
         if self._index is None:
             self._index = rt.similarity_index(self._vectors)
         similarities = rt.cosine_similarities(self._index, query)
@@ -238,6 +239,7 @@ class KNNClassifier:
         Files saved by ml5py and by ml5.js 0.x (``knnClassifier.save()``) both load.
         ``callback(classifier, error)`` is called when done; ``classify`` waits for it.
         """
+        check_callback(callback, "KNNClassifier.load", "def loaded(knn, error): ...")
         if rt.is_object(source):
             data = rt.ready(source)
             where = "the data you gave"
@@ -271,18 +273,6 @@ def _label_text(label):
     if label is None or _is_text(label) and len(label) == 0:
         raise ValueError("A label is a word or number (such as 'cat'); got an empty label.")
     return str(label)
-
-
-def _whole_k(k):
-    ok = False
-    try:
-        ok = int(k) == k and k >= 1
-    except Exception:
-        ok = False
-    if not ok:
-        raise ValueError("k is how many nearest examples vote, a whole number of at least 1; "
-                         "got " + str(k) + ".")
-    return int(k)
 
 
 def _is_text(value):

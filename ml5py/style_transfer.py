@@ -10,6 +10,7 @@ last layer and the second half of each residual block, by relu.
 """
 # __pragma__ ('noopov')
 
+from ml5py.arguments import check_callback
 from ml5py.live import LiveLoop
 from ml5py.runtime import rt
 
@@ -77,6 +78,7 @@ class StyleTransfer:
     """
 
     def __init__(self, style="scream", callback=None):
+        check_callback(callback, "StyleTransfer", "def style_ready(style, error): ...")
         self.style = style
         self.source = None
         self.weights = None
@@ -111,6 +113,7 @@ class StyleTransfer:
         (``document.body.append(result)``). It is also returned (in the browser: a promise
         you can ``await``).
         """
+        check_callback(callback, "transfer", "def got_result(result, error): ...")
         return rt.deliver(self._job(image), callback)
 
     def transfer_start(self, media, callback):

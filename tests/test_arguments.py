@@ -1,0 +1,124 @@
+"""Every model checks ``k``, callbacks and saved labels the same way (issue 14, items 12 and 13)."""
+from __future__ import annotations
+
+import json
+import math
+
+import numpy as np
+import pytest
+
+from ml5py import BodyPix, FeatureExtractor, ImageClassifier, KNNClassifier, StyleTransfer
+from ml5py.arguments import k_and_callback, whole_number
+from test_image_classifier import write_teachable_machine_model
+
+BAD_K = [0, -3, 2.5, math.nan, math.inf, -math.inf, [5], "x", "3", True]
+PICTURE = np.full((32, 32, 3), 128, np.uint8)
+
+
+@pytest.fixture(scope="module")
+def classifier() -> ImageClassifier:
+    return ImageClassifier("MobileNet")
+
+
+@pytest.fixture(scope="module")
+def knn() -> KNNClassifier:
+    knn = KNNClassifier()
+    knn.add_example([1.0, 0.0], "a")
+    knn.add_example([0.0, 1.0], "b")
+    return knn
+
+
+@pytest.mark.parametrize("k", BAD_K, ids=repr)
+def test_image_classifier_refuses_a_bad_k_naming_it(classifier, k):
+    with pytest.raises((ValueError, TypeError)) as info:
+        classifier.classify(PICTURE, k)
+    message = str(info.value)
+    assert "classify's k (how many results to return) should be a whole number of at least 1" in message
+    assert repr(k) in message or str(k) in message
+    with pytest.raises((ValueError, TypeError), match="classify's k"):
+        classifier.classify(PICTURE, k=k)
+
+
+@pytest.mark.parametrize("k", BAD_K, ids=repr)
+def test_knn_refuses_a_bad_k_naming_it(knn, k):
+    with pytest.raises((ValueError, TypeError), match=r"KNNClassifier.classify's k \(how many nearest "
+                                                      r"examples vote\) should be a whole number"):
+        knn.classify([1.0, 0.0], k)
+
+
+def test_text_where_k_goes_is_named_as_k_or_callback(classifier):
+    with pytest.raises(ValueError, match="classify's k .*; got 'x'"):
+        classifier.classify(PICTURE, "x")
+
+
+def test_a_good_k_still_works_and_is_capped(classifier, knn):
+    assert len(classifier.classify(PICTURE, 5)) == 5
+    assert len(classifier.classify(PICTURE, k=2.0)) == 2  # a whole float is a whole number
+    assert len(classifier.classify(PICTURE, np.int64(1))) == 1
+    assert len(classifier.classify(PICTURE, 10 ** 6)) == 1000  # more than there are labels: all
+    assert knn.classify([1.0, 0.0], 10)["label"] == "a"
+
+
+def test_k_and_callback_forms():
+    def got(results, error):
+        return None
+
+    assert k_and_callback(got, None, None) == (None, got)
+    assert k_and_callback(5, got, None) == (5, got)
+    assert k_and_callback(None, None, 2) == (2, None)
+    with pytest.raises(TypeError, match="got k twice"):
+        k_and_callback(5, None, 3)
+    with pytest.raises(TypeError, match="got a callback where k"):
+        k_and_callback(got, got, None)
+    with pytest.raises(TypeError, match="two functions"):
+        k_and_callback(None, None, got)
+    assert whole_number(3.0, "n", 1, 5) == 3
+    with pytest.raises(ValueError, match="n should be a whole number from 1 to 5; got 6"):
+        whole_number(6, "n", 1, 5)
+
+
+def _calls(classifier, knn):
+    """(what, call with a bad callback): every public method that takes a callback."""
+    features = FeatureExtractor("MobileNet")
+    head = features.classification()
+    return [
+        ("ImageClassifier's callback", lambda cb: ImageClassifier("MobileNet", cb)),
+        ("classify's callback", lambda cb: classifier.classify(PICTURE, 3, cb)),
+        ("FeatureExtractor's callback", lambda cb: FeatureExtractor("MobileNet", cb)),
+        ("infer's callback", lambda cb: features.infer(PICTURE, cb)),
+        ("KNNClassifier.classify's callback", lambda cb: knn.classify([1.0, 0.0], 1, cb)),
+        ("KNNClassifier.load's callback", lambda cb: knn.load({"examples": []}, cb)),
+        ("add_image's callback", lambda cb: head.add_image(PICTURE, "a", cb)),
+        ("train's callback", lambda cb: head.train(1, None, cb)),
+        ("train's on_progress", lambda cb: head.train(1, cb)),
+        ("classify's callback", lambda cb: head.classify(PICTURE, cb)),
+        ("predict's callback", lambda cb: features.regression().predict(PICTURE, cb)),
+        ("save's callback", lambda cb: head.save("somewhere", cb)),
+        ("load's callback", lambda cb: head.load("somewhere", cb)),
+        ("dispose's callback", lambda cb: head.dispose(cb)),
+        ("StyleTransfer's callback", lambda cb: StyleTransfer("scream", cb)),
+        ("BodyPix's callback", lambda cb: BodyPix(cb)),
+    ]
+
+
+@pytest.mark.parametrize("bad", [5, "got_results", [print]], ids=repr)
+def test_every_method_refuses_a_callback_that_is_not_a_function(classifier, knn, bad, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)  # nothing may be written, but if it were, not here
+    for what, call in _calls(classifier, knn):
+        with pytest.raises(TypeError) as info:
+            call(bad)
+        assert f"{what} must be a function such as def " in str(info.value), (what, str(info.value))
+        assert repr(bad) in str(info.value) or str(bad) in str(info.value), what
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("labels", [["a", "b", "c", "d", "e"], ["a"]])
+def test_image_classifier_refuses_labels_that_do_not_match_the_outputs(tmp_path, labels):
+    folder = tmp_path / "my-model"
+    write_teachable_machine_model(folder)  # 2 outputs
+    (folder / "metadata.json").write_text(json.dumps({"labels": labels}))
+    with pytest.raises(ValueError, match=f"has 2 outputs but its metadata.json lists {len(labels)} labels"):
+        ImageClassifier(str(folder)).classify(PICTURE)
+    errors = []
+    ImageClassifier(str(folder), lambda classifier, error: errors.append(error))
+    assert "one label per output" in str(errors[0])
