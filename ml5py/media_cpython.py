@@ -83,7 +83,10 @@ def _write_whole(target: Path, write: Any) -> None:
     if not target.parent.is_dir():
         raise FileNotFoundError(f"Cannot save '{target}': there is no folder '{target.parent}'. "
                                 "Create it first (Path(...).mkdir(parents=True)) or pick another path.")
-    handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
+    from ml5py.safe_save import clean_debris, temporary_prefix
+
+    clean_debris(target)
+    handle, temporary = tempfile.mkstemp(prefix=temporary_prefix(target), suffix=".part", dir=target.parent)
     os.close(handle)
     try:
         write(temporary)

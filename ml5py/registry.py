@@ -48,6 +48,8 @@ import urllib.request
 from pathlib import Path
 from typing import Any, Callable, Dict, List, Optional, Tuple
 
+from ml5py.safe_save import clean_debris, temporary_prefix
+
 ENV_MODELS = "ML5PY_MODELS"
 ENV_CACHE = "ML5PY_CACHE"
 
@@ -326,7 +328,8 @@ def _download(url: str, dest: Path, entry: Dict[str, Any], filename: str,
     """Stream ``url`` into ``dest`` through a temporary file; check it if ``expected`` is given."""
     dest.parent.mkdir(parents=True, exist_ok=True)
     what = f"{filename} of {_display_name(entry)}"
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{dest.name}.", suffix=".part", dir=dest.parent)
+    clean_debris(dest)  # what a killed download of this file left
+    fd, tmp_name = tempfile.mkstemp(prefix=temporary_prefix(dest), suffix=".part", dir=dest.parent)
     tmp = Path(tmp_name)
     try:
         digest = hashlib.sha256()
@@ -371,7 +374,8 @@ def _download(url: str, dest: Path, entry: Dict[str, Any], filename: str,
 
 def _write_atomic(dest: Path, data: bytes) -> None:
     dest.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{dest.name}.", suffix=".part", dir=dest.parent)
+    clean_debris(dest)
+    fd, tmp_name = tempfile.mkstemp(prefix=temporary_prefix(dest), suffix=".part", dir=dest.parent)
     try:
         with os.fdopen(fd, "wb") as out:
             out.write(data)
@@ -421,6 +425,7 @@ def model_file(entry: Dict[str, Any], filename: str, progress: Optional[Progress
         return path
 
     cached = cache_dir() / model_id / filename
+    clean_debris(cached)  # what a killed download of this file left
     if cached.is_file():
         if _matches(cached, expected)[0]:
             return cached

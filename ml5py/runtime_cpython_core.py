@@ -436,32 +436,31 @@ def to_json(data: Any) -> str:
 
 
 def save_text(path: Any, text: str) -> None:
-    """Write ``text`` to the file ``path`` safely: through a temporary file and ``os.replace``.
+    """Write ``text`` to the file ``path`` safely: whole or not at all (``safe_save.replace_file``).
 
-    If anything fails, an older file at ``path`` stays as it was and no temporary file is
-    left behind. (In the browser the page downloads the text as a file named ``path``.)
+    An existing file is replaced only if ml5py (or ml5.js) saved it; otherwise nothing is
+    written and the error names it. (In the browser the page downloads the text as a file.)
     """
-    import os
-    import tempfile
+    from ml5py.safe_save import replace_file
 
-    target = os.path.abspath(os.fspath(path))
-    folder = os.path.dirname(target)
-    if not os.path.isdir(folder):
-        raise FileNotFoundError(f"Cannot save to '{path}': the folder '{folder}' does not exist.")
-    handle, temporary = tempfile.mkstemp(prefix="." + os.path.basename(target) + ".", suffix=".tmp",
-                                         dir=folder)
+    if not isinstance(path, (str, os.PathLike)):
+        raise TypeError(f"save needs a file name such as \"knn.json\"; got {path!r}.")
+    replace_file(Path(path), text.encode("utf-8"), _saved_by_ml5, "the examples", "knn.save")
+
+
+def _saved_by_ml5(path: Path) -> bool:
+    """True for a JSON file ml5py saved (``"format": "ml5py...."``) or ml5.js's KNN save."""
+    import json
+
     try:
-        with os.fdopen(handle, "w", encoding="utf-8") as file:
-            file.write(text)
-            file.flush()
-            os.fsync(file.fileno())
-        os.replace(temporary, target)
-    except BaseException:
-        try:
-            os.unlink(temporary)
-        except OSError:
-            pass
-        raise
+        if path.stat().st_size > 1 << 30:
+            return False
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError, RecursionError):
+        return False
+    if not isinstance(data, dict):
+        return False
+    return str(data.get("format", "")).startswith("ml5py.") or ("dataset" in data and "tensors" in data)
 
 
 def load_text(location: Any) -> Settled:
@@ -481,6 +480,9 @@ def load_text(location: Any) -> Settled:
                 raise OSError(f"Could not load '{location}': {reason}.") from None
         if not isinstance(location, (str, os.PathLike)):
             raise TypeError(f"Give a file path, a URL or JSON text; got a {type(location).__name__}.")
+        from ml5py.safe_save import clean_debris
+
+        clean_debris(Path(os.path.abspath(os.fspath(location))))  # what a killed save left
         try:
             with open(location, encoding="utf-8", errors="replace") as file:
                 return file.read()

@@ -11,14 +11,12 @@ all read it. ``metadata.json`` holds the labels.
 from __future__ import annotations
 
 import json
-import os
-import shutil
-import tempfile
 from pathlib import Path
 from typing import Any, Callable, Dict, List, Sequence
 
 import numpy as np
 
+from ml5py.safe_save import check_model_folder, replace_folder
 from ml5py.weights import LayerWeights, decode_weights
 
 HEAD_NAME = "head"
@@ -115,45 +113,12 @@ def trained_model_files(base_json: dict, read_file: Callable[[str], bytes], laye
 
 
 def write_folder(folder: Any, files: Dict[str, bytes]) -> Path:
-    """Write ``files`` as the folder ``folder``, all or nothing.
+    """Write ``files`` as the folder ``folder``, all or nothing (``safe_save.replace_folder``).
 
-    The files go into a new temporary folder beside it, which then takes the old folder's
-    place (``os.replace``); the old folder is removed only after that. If anything fails,
-    the old folder stays as it was and the temporary one is removed.
+    A folder that holds anything but a saved model is never replaced: the save is refused,
+    naming what it holds. The new folder takes the old one's place in one step.
     """
-    target = Path(os.path.abspath(os.fspath(folder)))
-    if not target.parent.is_dir():
-        raise FileNotFoundError(f"Cannot save to '{folder}': the folder '{target.parent}' does not exist.")
-    if target.exists() and not target.is_dir():
-        raise FileExistsError(f"Cannot save the model as the folder '{folder}': a file has that name.")
-    temporary = Path(tempfile.mkdtemp(prefix="." + target.name + ".", suffix=".tmp", dir=target.parent))
-    old = None
-    try:
-        mask = os.umask(0)
-        os.umask(mask)
-        os.chmod(temporary, 0o777 & ~mask)  # mkdtemp makes it private; a saved model is not
-        for name, content in files.items():
-            with open(temporary / name, "wb") as file:
-                file.write(content)
-                file.flush()
-                os.fsync(file.fileno())
-        if target.exists():
-            old = Path(tempfile.mkdtemp(prefix="." + target.name + ".", suffix=".old", dir=target.parent))
-            os.replace(target, old / "previous")
-        try:
-            os.replace(temporary, target)
-        except BaseException:
-            if old is not None:
-                os.replace(old / "previous", target)  # put the old model back
-            raise
-    except BaseException:
-        shutil.rmtree(temporary, ignore_errors=True)
-        if old is not None:
-            shutil.rmtree(old, ignore_errors=True)
-        raise
-    if old is not None:
-        shutil.rmtree(old, ignore_errors=True)
-    return target
+    return replace_folder(Path(folder), files, lambda target: check_model_folder(target, "model.save"))
 
 
 def head_from_model(model_json: dict, read_file: Callable[[str], bytes], where: str) -> dict:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import urllib.parse
 from pathlib import Path
 from typing import Any, Dict, List, Optional, Tuple
@@ -24,6 +25,7 @@ from ml5py.registry import (
     _write_atomic,
     cache_dir,
 )
+from ml5py.safe_save import clean_debris
 
 
 def _labels_from_metadata(data: bytes, where: str) -> Tuple[Dict[str, Any], List[str]]:
@@ -94,6 +96,7 @@ def resolve_user_model(path_or_url: str, progress: Optional[Progress] = None, re
         return _resolve_remote(text, progress, refresh)
 
     given = Path(text).expanduser()
+    clean_debris(Path(os.path.abspath(given)))  # a save killed halfway: put the old model back
     if given.is_dir():
         folder, entry_name = given, "model.json"
     elif given.is_file():
