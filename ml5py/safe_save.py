@@ -221,17 +221,22 @@ def replace_folder(target: Path, files: Dict[str, bytes],
         os.chmod(temporary, _usual_mode(target if target.is_dir() else None, folder=True))
         for name, content in files.items():
             _write(temporary / name, content)
-        if not target.exists():
-            os.replace(temporary, target)
-            return target
-        if _swap(temporary, target):
-            shutil.rmtree(temporary, ignore_errors=True)  # (it holds the old model now)
-            return target
-        _step_aside_and_replace(temporary, target)
+        move_into_place(temporary, target)
     except BaseException:
         shutil.rmtree(temporary, ignore_errors=True)
         raise
     return target
+
+
+def move_into_place(temporary: Path, target: Path) -> None:
+    """Put the finished folder ``temporary`` (beside ``target``) at ``target``, in one step
+    where the system can swap folders; the old folder is removed afterwards."""
+    if not os.path.lexists(target):
+        os.replace(temporary, target)
+    elif _swap(temporary, target):
+        shutil.rmtree(temporary, ignore_errors=True)  # (it holds the old folder now)
+    else:
+        _step_aside_and_replace(temporary, target)
 
 
 def _step_aside_and_replace(temporary: Path, target: Path) -> None:

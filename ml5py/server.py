@@ -98,6 +98,8 @@ class SiteHandler(BaseHTTPRequestHandler):
         path = unquote(urlsplit(self.path).path)
         if "\x00" in path or "/../" in path + "/" or "\\" in path:
             return self.send_error(HTTPStatus.FORBIDDEN, "Paths outside the site are refused")
+        if any(part.startswith(".") for part in path.split("/")):  # dotfiles: private, never served
+            return self.send_error(HTTPStatus.NOT_FOUND, "No such file in this sketch's site")
         live = getattr(self.server, "live", None)
         if live is not None and path == LIVE_PATH:
             return self._send(json.dumps(live.state()).encode(), "application/json", send_body)
