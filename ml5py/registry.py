@@ -40,6 +40,7 @@ import os
 import socket
 import sys
 import tempfile
+import threading
 import time
 import http.client
 import urllib.error
@@ -425,16 +426,26 @@ def model_file(entry: Dict[str, Any], filename: str, progress: Optional[Progress
         return path
 
     cached = cache_dir() / model_id / filename
-    clean_debris(cached)  # what a killed download of this file left
-    if cached.is_file():
-        if _matches(cached, expected)[0]:
-            return cached
-        cached.unlink(missing_ok=True)  # damaged or outdated copy: fetch it again
-
-    url = mirror_url_for(entry, filename) if setting else upstream_url(entry, filename)
-    assert url is not None
-    _download(url, cached, entry, filename, expected, progress)
+    with _lock_for(cached):  # many requests for one file (a classroom on one dev server): one download
+        clean_debris(cached)  # what a killed download of this file left
+        if cached.is_file():
+            if _matches(cached, expected)[0]:
+                return cached
+            cached.unlink(missing_ok=True)  # damaged or outdated copy: fetch it again
+        url = mirror_url_for(entry, filename) if setting else upstream_url(entry, filename)
+        assert url is not None
+        _download(url, cached, entry, filename, expected, progress)
     return cached
+
+
+_LOCKS: Dict[str, threading.Lock] = {}
+_LOCKS_LOCK = threading.Lock()
+
+
+def _lock_for(path: Path) -> threading.Lock:
+    """One lock per cached file, so threads wanting the same file wait for one download."""
+    with _LOCKS_LOCK:
+        return _LOCKS.setdefault(str(path), threading.Lock())
 
 
 def model_dir(name_or_entry: Any, progress: Optional[Progress] = None) -> Path:
