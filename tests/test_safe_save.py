@@ -136,7 +136,7 @@ KILLER = textwrap.dedent("""
     if point == "between the steps":
         s._swap = lambda first, second: False
         os.replace = lambda a, b: (real_replace(a, b), str(b).endswith("previous") and killed())
-    s.replace_folder(target, {name: text.encode() for name, text in files.items()})
+    s.replace_folder(target, {name: text.encode("latin-1") for name, text in files.items()})
 """)
 
 
