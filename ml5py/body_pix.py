@@ -14,6 +14,7 @@ import math
 
 from ml5py.arguments import check_callback as checked_callback
 from ml5py.live import LiveLoop
+from ml5py.size_limits import check_bodypix_size
 from ml5py.runtime import rt
 
 MULTIPLIERS = [0.5, 0.75]
@@ -356,6 +357,7 @@ class BodyPix:
                              "find a person in. BodyPix needs at least " + str(MIN_SIZE) + "x" +
                              str(MIN_SIZE) + ".")
         plan = resize_plan(height, width, self.internal_resolution, self.output_stride)
+        check_bodypix_size(width, height, plan["size"], with_parts, self.internal_resolution)
         batch = rt.bodypix_input(image, plan["padding"], plan["size"])
         names = [self.source["segments"]]
         if with_parts:

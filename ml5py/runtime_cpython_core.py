@@ -418,6 +418,9 @@ def parse_json(text: Any) -> Any:
     except json.JSONDecodeError as error:
         raise ValueError(f"it is not valid JSON ({error.msg} at line {error.lineno}, "
                          f"column {error.colno}).") from None
+    except RecursionError:
+        raise ValueError("its JSON nests lists or objects thousands of levels deep, which no saved "
+                         "data does.") from None
 
 
 def _plain(value: Any) -> Any:

@@ -12,6 +12,7 @@ last layer and the second half of each residual block, by relu.
 
 from ml5py.arguments import check_callback
 from ml5py.live import LiveLoop
+from ml5py.size_limits import size_text, smaller_size
 from ml5py.runtime import rt
 
 
@@ -191,8 +192,7 @@ def check_size(height, width):
     limit = limit_and_where[0]
     if height * width <= limit:
         return
-    factor = (limit / (height * width)) ** 0.5
     raise ValueError("This picture is " + str(width) + " x " + str(height) + " pixels, more than style "
                      "transfer can take in " + limit_and_where[1] + ": " + str(limit) + " pixels at "
-                     "most. Make it smaller first, for example " + str(int(width * factor)) + " x " +
-                     str(int(height * factor)) + " pixels (the same shape).")
+                     "most. Make it smaller first, for example " +
+                     size_text(smaller_size(width, height, limit)) + " pixels (the same shape).")

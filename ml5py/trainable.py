@@ -31,6 +31,7 @@ DEFAULTS = {"epochs": 20, "learning_rate": 0.001, "hidden_units": 100, "batch_si
             "validation_split": 0.3, "seed": 42}
 OPTION_NAMES = ["epochs", "learning_rate", "hidden_units", "batch_size", "validation_split", "seed"]
 DEFAULT_FOLDER = "model"
+MAX_HIDDEN_UNITS = 10000  # (more would need gigabytes, and learns nothing a few examples can teach)
 def _ignore(value, error):
     """A callback that swallows the outcome (the caller gets it through another promise)."""
 
@@ -394,8 +395,9 @@ def _checked_options(options):
             raise ValueError("Unknown option '" + str(name) + "'. Valid options are: " +
                              ", ".join(OPTION_NAMES) + ".")
         chosen[name] = options[name]
-    for name in ["epochs", "hidden_units", "batch_size"]:
+    for name in ["epochs", "batch_size"]:
         chosen[name] = _whole(chosen[name], name, 1)
+    chosen["hidden_units"] = _whole(chosen["hidden_units"], "hidden_units", 1, MAX_HIDDEN_UNITS)
     chosen["seed"] = _whole(chosen["seed"], "seed", 0)
     rate = _number(chosen["learning_rate"], "learning_rate")
     if rate <= 0:
