@@ -43,3 +43,17 @@ def test_ci_runs_the_readme_test_command_exactly() -> None:
     assert f"```sh\n{command}\n```" in readme
     ci_run = (REPO / ".ci" / "run").read_text(encoding="utf-8")
     assert 'bash -c "$command"' in ci_run and "ML5PY_MODELS" not in ci_run
+
+
+def test_models_base_urls_and_folders_work_with_or_without_a_final_slash(monkeypatch):
+    from ml5py import registry
+
+    entry = registry.find_entry("DoodleNet")
+    urls = set()
+    for setting in ("http://mirror.example/models", "http://mirror.example/models/"):
+        monkeypatch.setenv("ML5PY_MODELS", setting)
+        urls.add(registry.mirror_url_for(entry, "model.json"))
+    assert urls == {"http://mirror.example/models/doodlenet/model.json"}
+    for setting in (str(MIRROR), str(MIRROR) + "/"):
+        monkeypatch.setenv("ML5PY_MODELS", setting)
+        assert registry.model_file(entry, "model.json").samefile(MIRROR / "doodlenet" / "model.json")
