@@ -65,6 +65,23 @@ def k_and_callback(k_or_callback, callback, k, method="classify", meaning="how m
     return check_k(k, method, meaning), check_callback(callback, method)
 
 
+def label_text(label):
+    """A label as text: a word or a number; None, empty text, lists, True/False... are refused."""
+    if label is None or (isinstance(label, str) and len(label) == 0):
+        raise ValueError("A label is a word or number (such as 'cat'); got an empty label.")
+    if not isinstance(label, str) and not rt.is_number(label):
+        raise TypeError("A label is a word or number (such as 'cat'); got " + shown(label) + ".")
+    return str(label)
+
+
+def check_name(name, method, example):
+    """A file or folder name for ``method`` (None: its default); empty text is refused."""
+    if isinstance(name, str) and len(name.strip()) == 0:
+        raise ValueError(method + " needs a name to save under, such as " + method + "(\"" + example +
+                         "\"), or nothing for the default; got " + shown(name) + ".")
+    return name
+
+
 def check_label_count(labels, outputs, where):
     """Refuse labels that do not match a model's outputs (one label per output, in order)."""
     if len(labels) != outputs:

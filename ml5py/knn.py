@@ -15,7 +15,7 @@ Labels are numbered (``class_index``) in the order they were first added.
 """
 # __pragma__ ('noopov')
 
-from ml5py.arguments import check_callback, k_and_callback
+from ml5py.arguments import check_callback, check_name, k_and_callback, label_text
 from ml5py.runtime import rt
 from ml5py.results import best_indices, count_by_label
 
@@ -41,6 +41,11 @@ class KNNClassifier:
     """
 
     def __init__(self, feature_extractor=None):
+        if feature_extractor is not None and not (hasattr(feature_extractor, "infer") and
+                                                  callable(feature_extractor.infer)):
+            raise TypeError("KNNClassifier takes a feature extractor, such as "
+                            "KNNClassifier(FeatureExtractor(\"MobileNet\")), or nothing; got " +
+                            str(feature_extractor) + ".")
         self.feature_extractor = feature_extractor
         self._labels = []    # label text, by class index (order first added)
         self._vectors = []   # one embedding per example, in the order added
@@ -219,6 +224,7 @@ class KNNClassifier:
         In CPython the file ``path`` (default ``knn.json``) is written safely: a failure
         leaves an older file as it was. In the browser the page downloads it.
         """
+        check_name(path, "knn.save", DEFAULT_FILE)
         text = rt.to_json(self.to_json_data())
         rt.save_text(path or DEFAULT_FILE, text)
         return text
@@ -270,9 +276,7 @@ class KNNClassifier:
 # ---------------------------------------------------------------- helpers
 
 def _label_text(label):
-    if label is None or _is_text(label) and len(label) == 0:
-        raise ValueError("A label is a word or number (such as 'cat'); got an empty label.")
-    return str(label)
+    return label_text(label)
 
 
 def _is_text(value):

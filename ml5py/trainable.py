@@ -19,7 +19,7 @@ How training works, the same in CPython (numpy) and in the browser (TensorFlow.j
 """
 # __pragma__ ('noopov')
 
-from ml5py.arguments import check_callback, check_label_count, whole_number
+from ml5py.arguments import check_callback, check_label_count, check_name, label_text, whole_number
 from ml5py.live import LiveLoop
 from ml5py.runtime import rt
 from ml5py.results import count_by_label, top_k
@@ -82,9 +82,7 @@ class TrainableModel:
     def _target_of(self, label_or_value):
         if self.kind == REGRESSION:
             return _number(label_or_value)
-        if label_or_value is None or (isinstance(label_or_value, str) and len(label_or_value) == 0):
-            raise ValueError("A label is a word or number (such as 'cat'); got an empty label.")
-        return str(label_or_value)
+        return label_text(label_or_value)
 
     def _add(self, vector, target):
         size = self._embedding_size()
@@ -325,6 +323,7 @@ class TrainableModel:
         the page downloads the three files. Returns the files ``{name: content}``.
         """
         check_callback(callback, "save", "def saved(files, error): ...")
+        check_name(folder, "model.save", "my_model")
         job = rt.when_all([self._pending, self.feature_extractor._loading])
         job = rt.after(job, lambda ignored: self._save(folder or DEFAULT_FOLDER))
         return rt.deliver(job, callback)

@@ -122,3 +122,38 @@ def test_image_classifier_refuses_labels_that_do_not_match_the_outputs(tmp_path,
     errors = []
     ImageClassifier(str(folder), lambda classifier, error: errors.append(error))
     assert "one label per output" in str(errors[0])
+
+
+@pytest.mark.parametrize("label", [[1], {"a": 1}, True, None, ""], ids=repr)
+def test_labels_are_words_or_numbers_for_knn_and_trainable_heads(label):
+    import ml5py.arguments as arguments
+
+    error = ValueError if label in (None, "") else TypeError
+    with pytest.raises(error, match="A label is a word or number"):
+        KNNClassifier().add_example([1, 2], label)
+    with pytest.raises(error, match="A label is a word or number"):
+        arguments.label_text(label)
+    assert arguments.label_text(3) == "3" and arguments.label_text("cat") == "cat"
+
+
+def test_knn_refuses_a_feature_extractor_that_is_not_one():
+    with pytest.raises(TypeError, match=r"KNNClassifier takes a feature extractor, such as .*; got 5"):
+        KNNClassifier(5)
+
+
+def test_savers_refuse_an_empty_or_odd_name(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    knn = KNNClassifier()
+    with pytest.raises(ValueError, match=r'knn.save needs a name to save under, such as knn.save\("knn.json"\)'):
+        knn.save("")
+    with pytest.raises(TypeError, match="save needs a file name"):
+        knn.save(5)
+    model = FeatureExtractor("MobileNet").classification()
+    with pytest.raises(ValueError, match="model.save needs a name to save under"):
+        model.save(" ")
+    model.add_image(PICTURE, "a")
+    model.add_image(np.zeros((32, 32, 3), np.uint8), "b")
+    model.train(1)
+    with pytest.raises(TypeError, match='model.save needs a folder name such as "my_model"; got 5'):
+        model.save(5)
+    assert list(tmp_path.iterdir()) == []
