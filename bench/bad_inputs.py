@@ -123,6 +123,21 @@ class World:
         (loop / "again").symlink_to(".", target_is_directory=True)
         self.loop = loop
 
+    def reset(self) -> None:
+        """Put back what a case may have destroyed (a fork shares the files): photos, bird.jpg, the sketch."""
+        images = self.shared / "images"
+        shutil.rmtree(self.photos, ignore_errors=True)
+        if self.photos.is_file():
+            self.photos.unlink()
+        self.photos.mkdir()
+        for name in ("bird.jpg", "kitten.jpg"):
+            shutil.copyfile(images / name, self.photos / name)
+        if self.bird.is_dir():
+            shutil.rmtree(self.bird)
+        shutil.copyfile(images / "bird.jpg", self.bird)
+        (self.sketch / "sketch.py").write_text("print('hi')\n")
+        (self.sketch / "photo.jpg").write_bytes(b"1")
+
     @staticmethod
     def write_tm(folder: Path, labels: list) -> None:
         import numpy as np
@@ -425,6 +440,19 @@ def cases(w: World) -> list:
         cli_verdict(result)
     add("ml5py build", "-o . (the sketch's folder)", build_here)
 
+    def build_into_site_holding_the_sketch():  # `cd site && ml5py build sketch.py -o .`
+        site = w.root / "site_copy"
+        shutil.rmtree(site, ignore_errors=True)
+        shutil.copytree(w.site, site)
+        (site / "sketch.py").write_text("print('hi')\n")
+        (site / "my_photo.jpg").write_bytes(b"mine")
+        result = w.cli("build", "sketch.py", "-o", ".", cwd=site)
+        lost = [name for name in ("sketch.py", "my_photo.jpg") if not (site / name).exists()]
+        if lost:
+            raise Verdict("crash", f"deleted {', '.join(lost)}")
+        cli_verdict(result)
+    add("ml5py build", "-o . in a built site holding the sketch", build_into_site_holding_the_sketch)
+
     def build_loop():
         code, stderr = w.cli("build", "sketch.py", "-o", "../loop_site", cwd=w.loop)
         if code == 0:
@@ -544,6 +572,7 @@ def main() -> int:
     results = []
     started = time.monotonic()
     for where, what, call, check in cases(world):
+        world.reset()
         kind, why = in_child(call, check, size + 3 * 1024 ** 3, 60)
         counts[kind] += 1
         results.append({"entry": where, "input": what, "outcome": kind, "detail": why})
