@@ -50,7 +50,7 @@ from pathlib import Path
 from typing import Any, Callable, Dict, List, Optional, Tuple
 
 from ml5py.safe_save import clean_debris, temporary_prefix
-from ml5py.transfer import TransferError, cache_problem, declared_length, read_body
+from ml5py.transfer import TransferError, cache_writing, declared_length, read_body
 
 _OVERSIZE = 16 * 1024 * 1024  # bytes read past a registry file's size to name the wrong file's sha256
 
@@ -327,21 +327,7 @@ def _download_error(exc: BaseException, what: str, url: str, entry: Dict[str, An
 
 def _cache_writing(folder: Path) -> Any:
     """A context in which an OS error writing the cache becomes a ModelFileError saying what to do."""
-    from contextlib import contextmanager
-
-    @contextmanager
-    def guard() -> Any:
-        try:
-            yield
-        except OSError as error:
-            if isinstance(error, ModelFileError):
-                raise
-            problem = cache_problem(error, folder)
-            if problem is None:
-                raise
-            raise ModelFileError(problem, path=folder) from None
-
-    return guard()
+    return cache_writing(folder, ModelFileError)
 
 
 def _download(url: str, dest: Path, entry: Dict[str, Any], filename: str,

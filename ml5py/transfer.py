@@ -20,6 +20,7 @@ import errno
 import hashlib
 import os
 import time
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Callable, Optional, Tuple
 
@@ -108,3 +109,17 @@ def cache_problem(error: OSError, folder: Path) -> Optional[str]:
     return (f"Cannot save downloaded models in {folder}: {reason}{blocked}. ml5py keeps downloads in the "
             f"cache folder ({where}): {fix}, or set ML5PY_MODELS to a folder that already holds the "
             "models (then nothing is written).")
+
+
+@contextmanager
+def cache_writing(folder: Path, error_class: type) -> Any:
+    """Within it, an OS error writing into ``folder`` becomes ``error_class(sentence, path=folder)``."""
+    try:
+        yield
+    except OSError as error:
+        if isinstance(error, error_class):
+            raise
+        problem = cache_problem(error, folder)
+        if problem is None:
+            raise
+        raise error_class(problem, path=folder) from None
