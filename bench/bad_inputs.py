@@ -65,6 +65,18 @@ def judge_exception(error: BaseException) -> tuple:
 
 # ---------------------------------------------------------------- the world the cases run in
 
+def module(*names: str):
+    """The first of ``names`` that imports (a module's place before and after the reshape, issue 13)."""
+    import importlib
+
+    for name in names:
+        try:
+            return importlib.import_module(name)
+        except ModuleNotFoundError:
+            continue
+    raise ModuleNotFoundError(names[0])
+
+
 class World:
     """Paths, loaded models and a dev server shared (read-only, by fork) by every case."""
 
@@ -180,10 +192,10 @@ class World:
         self.red = red
         self.style = ml5py.StyleTransfer("scream")
         self.bodypix = ml5py.BodyPix()
-        from ml5py.build import build
-
+        build = module("ml5py.tooling.build", "ml5py.build").build  # (the layout after issue 13, or before)
         self.site = build(self.sketch / "sketch.py", self.root / "built")
-        from ml5py.server import make_server
+        make_server = module("ml5py.tooling.server", "ml5py.server").make_server
+        self.cli_module = module("ml5py.tooling.cli", "ml5py.cli").__name__
 
         self.server = make_server(self.site, "127.0.0.1", 0)
         threading.Thread(target=self.server.serve_forever, daemon=True).start()
@@ -192,7 +204,7 @@ class World:
     def cli(self, *args: str, cwd: Path | None = None, env: dict | None = None, timeout: float = 60) -> tuple:
         environment = {**os.environ, "PYTHONPATH": str(self.repo), **(env or {})}
         try:
-            done = subprocess.run([sys.executable, "-m", "ml5py.cli", *args], cwd=cwd or self.root,
+            done = subprocess.run([sys.executable, "-m", self.cli_module, *args], cwd=cwd or self.root,
                                   capture_output=True, text=True, timeout=timeout, env=environment)
         except subprocess.TimeoutExpired:
             return None, "(still running)"
@@ -393,7 +405,8 @@ def cases(w: World) -> list:
     add("BodyPix.blur_background", "amount -1", lambda: w.bodypix.blur_background(w.red, -1))
     add("BodyPix.blur_background", "amount 'x'", lambda: w.bodypix.blur_background(w.red, "x"))
     add("BodyPix.replace_background", "background None", lambda: w.bodypix.replace_background(w.red, None))
-    add("ml5py.registry.fetch", "'NoSuch'", lambda: __import__("ml5py.registry").registry.fetch("NoSuch", progress=False))
+    fetch = getattr(module("ml5py.weights.fetch", "ml5py.registry"), "fetch")
+    add("ml5py fetch (Python)", "'NoSuch'", lambda: fetch("NoSuch", progress=False))
 
     # ---------------------------------------------------------------- odd corners
     from PIL import Image as PILImage

@@ -47,7 +47,7 @@ def frame_640x480(photo: Path):
 
 def bench_cpython(frame, repeats: int, warmup: int) -> dict:
     from ml5py import BodyPix
-    from ml5py.body_pix import resize_plan
+    from ml5py.models.body_pix.body_pix import resize_plan
     from ml5py.runtime_cpython import bodypix_input
 
     bodypix = BodyPix()
@@ -71,8 +71,8 @@ def bench_cpython(frame, repeats: int, warmup: int) -> dict:
 def bench_browser(frame, backends: list, repeats: dict, warmup: dict, timeout: float = 900.0) -> dict:
     from PIL import Image
 
-    from ml5py.build import build
-    from ml5py.server import serve_in_background, url_of
+    from ml5py.tooling.build import build
+    from ml5py.tooling.server import serve_in_background, url_of
     from tests.browser import chromium, wait_for
 
     if not BODY_PIX_JS.is_file():

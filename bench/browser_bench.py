@@ -22,7 +22,7 @@ if str(REPO_DIR) not in sys.path:
 
 def build_site(work: Path, image: Path = IMAGE) -> Path:
     """Compile the benchmark sketch (with the photo beside it) into ``work/site``."""
-    from ml5py.build import build
+    from ml5py.tooling.build import build
 
     sketch_dir = work / "sketch"
     sketch_dir.mkdir()
@@ -58,8 +58,8 @@ def _poll(driver, timeout: float, progress) -> dict:
 def run_backend(driver, base_url: str, backend: str, models: list[str], repeats: int, warmup: int,
                 image_name: str, timeout: float, progress) -> dict:
     """Open the page on ``backend`` and time every model there; returns env + per-model results."""
-    from ml5py import registry
-    from ml5py.sources import classifier_source
+    from ml5py.weights import registry
+    from ml5py.weights.sources import classifier_source
     from tests.browser import wait_for
 
     query = urlencode({"backend": backend, "models": ",".join(models), "image": image_name})
@@ -84,7 +84,7 @@ def run_backend(driver, base_url: str, backend: str, models: list[str], repeats:
 def run_browser(models: list[str], backends: list[str], repeats: dict, warmup: dict,
                 image: Path = IMAGE, timeout: float = 900.0, progress=print) -> dict:
     """Time ``models`` on each of ``backends``; ``repeats``/``warmup`` map backend -> count."""
-    from ml5py.server import serve_in_background, url_of
+    from ml5py.tooling.server import serve_in_background, url_of
     from tests.browser import chromium
 
     out: dict = {}

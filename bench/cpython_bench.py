@@ -50,8 +50,8 @@ class Reference:
     """The plain forward pass for one registry model (no ml5py classes on the way)."""
 
     def __init__(self, name: str):
-        from ml5py import registry
-        from ml5py.layers_numpy import LayersModel
+        from ml5py.weights import registry
+        from ml5py.numpy_executor.layers import LayersModel
 
         entry = registry.find_entry(name)
         folder = registry.model_dir(entry)

@@ -164,8 +164,8 @@ def run_cpython(examples, labels, queries, repeats: int, k: int) -> dict:
 def run_browser(values, labels, queries, repeats: int, k: int) -> dict:
     import numpy as np
 
-    from ml5py.build import build
-    from ml5py.server import serve_in_background, url_of
+    from ml5py.tooling.build import build
+    from ml5py.tooling.server import serve_in_background, url_of
     from tests.browser import chromium, wait_for
 
     with tempfile.TemporaryDirectory(prefix="ml5py-knn-bench-") as temporary:

@@ -49,10 +49,10 @@ return [window.probe_callbacks, tf.memory().numTensors, textures, performance.me
 
 def build_site(work: Path) -> tuple:
     """The webcam example (with the tests' probe) and its JS twin, in one site."""
-    from ml5py import registry
-    from ml5py.build import build
-    from ml5py.server import serve_in_background, url_of
-    from ml5py.sources import classifier_source
+    from ml5py.weights import registry
+    from ml5py.tooling.build import build
+    from ml5py.tooling.server import serve_in_background, url_of
+    from ml5py.weights.sources import classifier_source
     from test_live_browser import PROBE
 
     folder = work / "webcam"

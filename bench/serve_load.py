@@ -27,7 +27,7 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 os.environ.setdefault("ML5PY_MODELS", str(REPO.parent / "shared" / "pretrained"))
 
-from ml5py.server import make_server  # noqa: E402
+from ml5py.tooling.server import make_server  # noqa: E402
 
 SHARD = "/models/bodypix/mobilenet/float/050/group1-shard1of1.bin"
 

@@ -9,7 +9,7 @@ Rows, median milliseconds per frame (the same 256x256 crop of harriet.jpg, style
 so that other load on the machine hits both alike, after untimed warm-up calls:
 
 - CPython: ``style.transfer(pixels).to_numpy()`` vs ``numpy_reference``: the network
-  written directly on ``ml5py.numpy_ops`` (no ml5py classes or runtime), rounding to uint8.
+  written directly on ``ml5py.numpy_executor.ops`` (no ml5py classes or runtime), rounding to uint8.
 - Browser (headless Chromium, one page per backend): ``await style.transfer(canvas)`` (the
   sketch compiled by Transcrypt) vs the same network written directly in TF.js in this
   file's harness, with its own weight tensors fetched from the same ``models/`` route:
@@ -132,15 +132,16 @@ def test_pixels():
 
 
 def numpy_reference(variables: list, pixels):
-    """The network written directly on numpy_ops: NHWC float32, 'same' padding, uint8 out."""
+    """The network written directly on numpy_executor.ops and the style ops: NHWC float32, 'same' padding, uint8 out."""
     import numpy as np
 
-    from ml5py import numpy_ops as ops
+    from ml5py.models.style_transfer import style_ops_numpy as style_ops
+    from ml5py.numpy_executor import ops
 
     v = variables
 
     def norm(x, i, relu):
-        y = ops.instance_norm(x, v[i], v[i + 1], 1e-3)
+        y = style_ops.instance_norm(x, v[i], v[i + 1], 1e-3)
         return ops.relu(y) if relu else y
 
     def conv(x, i, stride, relu):
@@ -148,7 +149,7 @@ def numpy_reference(variables: list, pixels):
 
     def up(x, i):
         shape = [1, x.shape[1] * 2, x.shape[2] * 2, v[i].shape[2]]
-        return norm(ops.conv2d_transpose(x, v[i], shape, 2, "same"), i + 1, True)
+        return norm(style_ops.conv2d_transpose(x, v[i], shape, 2, "same"), i + 1, True)
 
     h, w = pixels.shape[:2]
     x = conv(pixels.astype(np.float32)[None], 0, 1, True)
@@ -157,15 +158,16 @@ def numpy_reference(variables: list, pixels):
     for i in (9, 15, 21, 27, 33):
         x = x + conv(conv(x, i, 1, True), i + 3, 1, False)
     x = conv(up(up(x, 39), 42), 45, 1, False)
-    x = ops.clip(ops.tanh(x) * np.float32(150) + np.float32(127.5), 0, 255)
+    x = style_ops.clip(ops.tanh(x) * np.float32(150) + np.float32(127.5), 0, 255)
     return np.clip(np.round(x[0, :h, :w]), 0, 255).astype(np.uint8)
 
 
 def run_cpython(repeats: int, warmup: int) -> dict:
     import numpy as np
 
-    from ml5py import StyleTransfer, registry
-    from ml5py.checkpoint import read_checkpoint
+    from ml5py import StyleTransfer
+    from ml5py.weights import registry
+    from ml5py.models.style_transfer.checkpoint import read_checkpoint
 
     pixels = test_pixels()
     style = StyleTransfer(STYLE)
@@ -188,8 +190,8 @@ def run_cpython(repeats: int, warmup: int) -> dict:
 def run_browser(backends: list, repeats: int, webgl_repeats: int, warmup: int, progress) -> dict:
     from PIL import Image
 
-    from ml5py.build import build
-    from ml5py.server import serve_in_background, url_of
+    from ml5py.tooling.build import build
+    from ml5py.tooling.server import serve_in_background, url_of
     from tests.browser import chromium, wait_for
 
     results = {}

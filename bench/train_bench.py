@@ -169,7 +169,7 @@ class NumpyReference:
 def split_of(values, labels):
     """ml5py's own 70/30 split of these examples (so both sides train on the same rows)."""
     from ml5py import FeatureExtractor
-    from ml5py.seeded import SeededRandom
+    from ml5py.core.seeded import SeededRandom
 
     model = FeatureExtractor("MobileNet").classification()
     for value, label in zip(values, labels):
@@ -200,8 +200,8 @@ def run_cpython(values, labels, split, repeats: int, warmup: int) -> dict:
 
 
 def run_browser(values, labels, split, repeats: int, warmup: int) -> dict:
-    from ml5py.build import build
-    from ml5py.server import serve_in_background, url_of
+    from ml5py.tooling.build import build
+    from ml5py.tooling.server import serve_in_background, url_of
     from tests.browser import chromium, wait_for
 
     with tempfile.TemporaryDirectory(prefix="ml5py-train-bench-") as temporary:

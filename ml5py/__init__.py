@@ -5,20 +5,30 @@ The same classes run in CPython (on numpy) and in the browser (on TensorFlow.js)
     from ml5py import ImageClassifier, load_image
     classifier = ImageClassifier("MobileNet")
     print(classifier.classify(load_image("bird.jpg")))
+
+CPython imports every model here (``ml5py/models/catalogue.py`` lists them). In the browser
+a page gets only the models its sketch uses: ``ml5py build`` writes ``ml5py_page_models``
+beside the sketch, importing just those classes, and this module offers what it holds.
 """
 
 # __pragma__ ('skip')
-from ml5py.settings import resolve_folder_settings
+from ml5py.weights.settings import resolve_folder_settings
 
 resolve_folder_settings()  # before anything can change the current folder (CPython only)
+
+from ml5py.models.body_pix.body_pix import BodyPix  # noqa: F401,E402
+from ml5py.models.feature_extractor.feature_extractor import FeatureExtractor  # noqa: F401,E402
+from ml5py.models.image_classifier.image_classifier import ImageClassifier  # noqa: F401,E402
+from ml5py.models.knn_classifier.knn_classifier import KNNClassifier  # noqa: F401,E402
+from ml5py.models.neural_network.neural_network import NeuralNetwork  # noqa: F401,E402
+from ml5py.models.style_transfer.style_transfer import StyleTransfer  # noqa: F401,E402
 # __pragma__ ('noskip')
 
-from ml5py.body_pix import BodyPix
-from ml5py.feature_extractor import FeatureExtractor
-from ml5py.image_classifier import ImageClassifier
-from ml5py.knn import KNNClassifier
+# __pragma__ ('ecom')
+#?from ml5py_page_models import *
+# __pragma__ ('noecom')
+
 from ml5py.runtime import rt
-from ml5py.style_transfer import StyleTransfer
 
 __version__ = "0.1.0"
 

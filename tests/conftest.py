@@ -3,7 +3,7 @@
 Starting Chromium takes seconds on a small machine, so the browser tests share one
 headless Chromium (one profile) for the whole session, and the example sketch is built
 once. Each sketch a test writes is built into its own temporary site and served on
-127.0.0.1 by ``ml5py.server``, which also serves ``/models/`` from the mirror.
+127.0.0.1 by ``ml5py.tooling.server``, which also serves ``/models/`` from the mirror.
 
 Browser tests never skip silently: without chromium they fail with the message that says
 how to install it. ``ML5PY_SKIP_BROWSER=1`` skips them on purpose, saying so.
@@ -98,7 +98,7 @@ class Site:
     folder: Path        # the sketch's folder (sketch.py and its assets)
     sketch: Path
     out: Path           # the built static site
-    server: object      # ml5py.server's ThreadingHTTPServer
+    server: object      # ml5py.tooling.server's ThreadingHTTPServer
     url: str            # http://127.0.0.1:PORT/
 
     def page(self, backend: Optional[str] = "wasm", **query: str) -> str:
@@ -109,8 +109,8 @@ class Site:
 
 
 def build_and_serve(folder: Path) -> Site:
-    from ml5py.build import build
-    from ml5py.server import serve_in_background, url_of
+    from ml5py.tooling.build import build
+    from ml5py.tooling.server import serve_in_background, url_of
 
     sketch = folder / "sketch.py"
     out = build(sketch, folder.parent / (folder.name + "-site"), models_url="models/")

@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from ml5py import BodyPix, FeatureExtractor, ImageClassifier, KNNClassifier, StyleTransfer
-from ml5py.arguments import k_and_callback, whole_number
+from ml5py.core.arguments import k_and_callback, whole_number
 from test_image_classifier import write_teachable_machine_model
 
 BAD_K = [0, -3, 2.5, math.nan, math.inf, -math.inf, [5], "x", "3", True]
@@ -126,7 +126,7 @@ def test_image_classifier_refuses_labels_that_do_not_match_the_outputs(tmp_path,
 
 @pytest.mark.parametrize("label", [[1], {"a": 1}, True, None, ""], ids=repr)
 def test_labels_are_words_or_numbers_for_knn_and_trainable_heads(label):
-    import ml5py.arguments as arguments
+    import ml5py.core.arguments as arguments
 
     error = ValueError if label in (None, "") else TypeError
     with pytest.raises(error, match="A label is a word or number"):
@@ -146,7 +146,7 @@ def test_savers_refuse_an_empty_or_odd_name(tmp_path, monkeypatch):
     knn = KNNClassifier()
     with pytest.raises(ValueError, match=r'knn.save needs a name to save under, such as knn.save\("knn.json"\)'):
         knn.save("")
-    with pytest.raises(TypeError, match="save needs a file name"):
+    with pytest.raises(TypeError, match="knn.save needs a file name"):
         knn.save(5)
     model = FeatureExtractor("MobileNet").classification()
     with pytest.raises(ValueError, match="model.save needs a name to save under"):

@@ -1,12 +1,12 @@
-"""ml5py.blas_threads: the graph executor runs numpy's matrix products on one thread, then
+"""ml5py.numpy_executor.blas_threads: the graph executor runs numpy's matrix products on one thread, then
 gives the thread count back (bench/bodypix_bench.py measures why)."""
 import numpy as np
 import pytest
 from test_graph_executor import node, placeholder, write_model
 
-from ml5py import blas_threads, graph_ops_numpy
-from ml5py.blas_threads import one_blas_thread
-from ml5py.graph_numpy import GraphModel
+from ml5py.numpy_executor import blas_threads, graph_ops as graph_ops_numpy
+from ml5py.numpy_executor.blas_threads import one_blas_thread
+from ml5py.numpy_executor.graph import GraphModel
 
 
 @pytest.fixture

@@ -7,8 +7,9 @@ from PIL import Image as PILImage
 
 from conftest import IMAGES
 from ml5py import BodyPix, load_image
-from ml5py.body_pix import DEFAULT_PALETTE, resize_plan, valid_size
-from ml5py.media_cpython import Image
+from ml5py.models.body_pix.body_pix import resize_plan, valid_size
+from ml5py.models.body_pix.parts import DEFAULT_PALETTE
+from ml5py.core.image_files import Image
 
 VARIANTS = [(0.5, 4), (0.5, 1), (0.5, 2), (0.75, 1), (0.75, 2)]
 
@@ -182,8 +183,9 @@ def test_bad_palette(palette, message) -> None:
 
 def test_part_names_are_the_registry_s() -> None:
     """A palette dict is checked against PART_NAMES before the model loads: they must be the model's."""
-    from ml5py import registry
-    from ml5py.body_pix import PART_NAMES, variant_id
+    from ml5py.weights import registry
+    from ml5py.models.body_pix.body_pix import variant_id
+    from ml5py.models.body_pix.parts import PART_NAMES
 
     for multiplier, quant_bytes in [(0.5, 1), (0.5, 2), (0.5, 4), (0.75, 1), (0.75, 2)]:
         entry = registry.find_entry(variant_id(multiplier, quant_bytes), task="body-segmentation")

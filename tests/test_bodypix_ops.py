@@ -6,7 +6,7 @@ import math
 import numpy as np
 import pytest
 
-from ml5py import bodypix_numpy as ops
+from ml5py.models.body_pix import image_ops_numpy as ops
 
 RNG = np.random.default_rng(5)
 

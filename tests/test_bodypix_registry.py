@@ -7,8 +7,8 @@ import json
 import pytest
 
 from conftest import MIRROR
-from ml5py import registry
-from ml5py.sources import bodypix_source
+from ml5py.weights import registry
+from ml5py.weights.sources import bodypix_source
 
 VARIANTS = {  # id -> (multiplier, bytes per weight)
     "bodypix/mobilenet/float/050": (0.50, 4),
@@ -74,7 +74,7 @@ def test_part_names_match_mirror() -> None:
 
 
 def test_page_config_knows_the_variants() -> None:
-    from ml5py.build import models_config
+    from ml5py.tooling.build import models_config
 
     config = models_config("models/")
     task = config["tasks"]["body-segmentation"]

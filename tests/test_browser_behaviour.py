@@ -442,7 +442,7 @@ def test_dev_server_serves_the_site_and_models_with_the_right_types(example_site
 
 def test_ml5py_serve_binds_loopback_and_prints_the_url(tmp_path, images):
     sketch = write_sketch(tmp_path / "sketch", "print('hello')\n", {"bird.jpg": images / "bird.jpg"})
-    process = subprocess.Popen([sys.executable, "-m", "ml5py.cli", "serve", str(sketch), "--port", "0"],
+    process = subprocess.Popen([sys.executable, "-m", "ml5py.tooling.cli", "serve", str(sketch), "--port", "0"],
                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
         first_line = process.stdout.readline()
@@ -462,7 +462,7 @@ def test_ml5py_serve_binds_loopback_and_prints_the_url(tmp_path, images):
 # ================================================================ ml5py build
 
 def ml5py_cli(*args: str, cwd: Path):
-    return subprocess.run([sys.executable, "-m", "ml5py.cli", *args], cwd=cwd,
+    return subprocess.run([sys.executable, "-m", "ml5py.tooling.cli", *args], cwd=cwd,
                           capture_output=True, text=True, timeout=300)
 
 

@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 
 from conftest import write_sketch
-from ml5py.build import BuildError, build
-from ml5py.site_files import SITE_MARKER
+from ml5py.tooling.build import BuildError, build
+from ml5py.tooling.site_files import SITE_MARKER
 
 PRIVATE = ["passwd_link", "home_link/.ssh/id_rsa", "photos/.env", "photos/.git/config",
            "photos/settings.py", "photos/__pycache__/settings.cpython-311.pyc", "node_modules/left/pad.js",
@@ -58,8 +58,8 @@ def test_build_publishes_only_the_sketch_folders_own_public_files(tmp_path, imag
 
 
 def test_serve_answers_none_of_the_private_files(tmp_path, images):
-    from ml5py.server import make_server, url_of
-    from ml5py.watch import LiveBuilder
+    from ml5py.tooling.server import make_server, url_of
+    from ml5py.tooling.watch import LiveBuilder
     import threading
 
     folder = private_folder(tmp_path, images)
@@ -81,7 +81,7 @@ def test_serve_answers_none_of_the_private_files(tmp_path, images):
 
 
 def cli(*args: str, cwd: Path) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "ml5py.cli", *args], cwd=cwd, capture_output=True, text=True,
+    return subprocess.run([sys.executable, "-m", "ml5py.tooling.cli", *args], cwd=cwd, capture_output=True, text=True,
                           timeout=300)
 
 
@@ -123,7 +123,7 @@ def test_build_refuses_to_replace_the_sketch_or_files_the_last_build_did_not_wri
 
 
 def test_a_failed_build_keeps_the_old_site_whole(tmp_path, monkeypatch):
-    import ml5py.build as build_module
+    import ml5py.tooling.build as build_module
 
     folder = tmp_path / "sketch"
     write_sketch(folder, "print('hi')\n", {"photo.jpg": b"1"})

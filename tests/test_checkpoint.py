@@ -7,8 +7,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from ml5py import registry
-from ml5py.checkpoint import CorruptCheckpointError, read_checkpoint
+from ml5py.weights import registry
+from ml5py.models.style_transfer.checkpoint import CorruptCheckpointError, read_checkpoint
 
 
 STYLES = ["la_muse", "mathura", "matilde_perez", "matta", "rain_princess", "scream", "udnie", "wave", "wreck"]

@@ -1,10 +1,10 @@
-"""ml5py.depth_first: the run order both numpy executors use (each node after what it reads)."""
+"""ml5py.numpy_executor.run_order: the run order both numpy executors use (each node after what it reads)."""
 import numpy as np
 import pytest
 from test_graph_executor import node, placeholder, write_model
 
-from ml5py.depth_first import depth_first_order
-from ml5py.graph_numpy import GraphModel
+from ml5py.numpy_executor.run_order import depth_first_order
+from ml5py.numpy_executor.graph import GraphModel
 
 #   x -> a -> c ; x -> b -> c ; c -> d      (and e, which nothing asks for)
 READS = {"x": [], "a": ["x"], "b": ["x", "a"], "c": ["a", "b"], "d": ["c"], "e": ["x"]}

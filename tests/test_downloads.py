@@ -14,8 +14,11 @@ import numpy as np
 import pytest
 
 from conftest import MIRROR
-from ml5py import ImageClassifier, cli, registry, transfer
-from ml5py.user_models import COMPLETE
+from ml5py import ImageClassifier
+from ml5py.tooling import cli
+from ml5py.weights import registry, transfer
+from ml5py.weights.fetch import fetch
+from ml5py.weights.user_models import COMPLETE
 from test_image_classifier import write_teachable_machine_model
 
 
@@ -126,7 +129,7 @@ def test_a_dropped_registry_download_is_called_a_dropped_connection(upstream, mo
     mirror_of_doodlenet("cut")
     monkeypatch.setenv("ML5PY_MODELS", upstream)
     with pytest.raises(registry.DownloadError) as info:
-        registry.fetch("DoodleNet", progress=False)
+        fetch("DoodleNet", progress=False)
     assert "the connection dropped after 1088402 of the 2176804 bytes" in str(info.value)
     assert "sent something else" not in str(info.value)
 
@@ -194,7 +197,7 @@ def test_an_unwritable_read_only_or_full_cache_is_explained(plain_mirror, tmp_pa
             raise OSError(code, "pretend", str(tmp_path / "cache"))
         monkeypatch.setattr(registry.tempfile, "mkstemp", refused)
     with pytest.raises(registry.ModelFileError) as info:
-        registry.fetch("DoodleNet", progress=False)
+        fetch("DoodleNet", progress=False)
     message = str(info.value)
     assert message.startswith(f"Cannot save downloaded models in {tmp_path / 'cache' / 'doodlenet'}: {reason}.")
     assert "ML5PY_CACHE" in message and ("free some space" if code == errno.ENOSPC else "a folder you can write") in message

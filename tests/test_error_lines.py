@@ -17,7 +17,7 @@ from conftest import PAGE_TIMEOUT, page_state, write_sketch
 
 
 def ml5py_cli(*args: str, cwd: Path) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "ml5py.cli", *args], cwd=cwd,
+    return subprocess.run([sys.executable, "-m", "ml5py.tooling.cli", *args], cwd=cwd,
                           capture_output=True, text=True, timeout=300)
 
 
@@ -97,7 +97,7 @@ def test_other_transcrypt_errors_are_explained(tmp_path, line, words):
 
 
 def test_transcrypt_report_parsing():
-    from ml5py.transcrypt_errors import parse_trail
+    from ml5py.tooling.transcrypt_errors import parse_trail
 
     report = ("Saving target code in: x.js\n\nError while compiling (offending file last):\n"
               "\tFile '/scratch/ml5py-build-1/sketch.py', line 2, at import of:\n"

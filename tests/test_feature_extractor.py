@@ -10,7 +10,7 @@ import pytest
 from PIL import Image as PILImage
 
 from ml5py import FeatureExtractor, KNNClassifier, load_image
-from ml5py.layers_numpy import LayersModel
+from ml5py.numpy_executor.layers import LayersModel
 
 from conftest import IMAGES, MIRROR  # the shared photos and weights mirror beside the repo
 

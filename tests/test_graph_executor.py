@@ -1,4 +1,4 @@
-"""The numpy executor of TF.js graph models (ml5py.graph_numpy).
+"""The numpy executor of TF.js graph models (ml5py.numpy_executor.graph).
 
 Small graphs are written here as model.json + weight file and each op is compared with a
 plain loop; the ten BodyPix files of the mirror must load and run; and TF.js itself (the
@@ -16,8 +16,8 @@ import numpy as np
 import pytest
 from conftest import IMAGES, MIRROR, REPO
 
-from ml5py import graph_ops_numpy
-from ml5py.graph_numpy import GraphModel
+from ml5py.numpy_executor import graph_ops as graph_ops_numpy
+from ml5py.numpy_executor.graph import GraphModel
 
 RNG = np.random.default_rng(11)
 BODYPIX = MIRROR / "bodypix" / "mobilenet"

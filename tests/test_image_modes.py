@@ -51,7 +51,7 @@ def test_pillow_images_of_any_mode_are_read_the_same_way(files):
 
 
 def load_image_from_pillow(picture):
-    from ml5py.media_cpython import to_rgb_pixels
+    from ml5py.core.image_files import to_rgb_pixels
 
     return to_rgb_pixels(picture)
 

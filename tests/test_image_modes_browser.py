@@ -40,7 +40,7 @@ window.finished = () => left === 0;
 
 @pytest.mark.browser
 def test_chromium_decodes_every_mode_as_cpython_does(driver, tmp_path, images):
-    from ml5py.server import serve_in_background, url_of
+    from ml5py.tooling.server import serve_in_background, url_of
 
     expected = browser_files(tmp_path, images / "bird.jpg")
     (tmp_path / "index.html").write_text(PAGE % json.dumps(sorted(expected)))

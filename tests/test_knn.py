@@ -13,7 +13,7 @@ import numpy as np
 import pytest
 
 from ml5py import KNNClassifier
-from ml5py.knn import NO_EXAMPLES
+from ml5py.models.knn_classifier.knn_classifier import NO_EXAMPLES
 
 
 # ---------------------------------------------------------------- the reference
@@ -21,7 +21,7 @@ from ml5py.knn import NO_EXAMPLES
 def reference(examples, labels, query, k):
     """Brute force, written independently: (label, class_index, confidences by index).
 
-    The rule documented in ml5py/knn.py: cosine similarity rounded to 9 decimals; the k
+    The rule documented in ml5py/models/knn_classifier/knn_classifier.py: cosine similarity rounded to 9 decimals; the k
     most similar, earlier-added first among equals; most votes, then the higher summed
     similarity, then the label added first.
     """

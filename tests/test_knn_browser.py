@@ -14,7 +14,7 @@ import pytest
 
 from conftest import open_page
 from ml5py import KNNClassifier
-from ml5py.knn import NO_EXAMPLES
+from ml5py.models.knn_classifier.knn_classifier import NO_EXAMPLES
 from test_knn import ml5js_json, tie_prone_data
 
 KNN_SKETCH = """

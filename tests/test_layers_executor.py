@@ -7,9 +7,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from ml5py import numpy_ops as ops
-from ml5py.layers_numpy import LayersModel
-from ml5py.weights import decode_weights
+from ml5py.numpy_executor import ops
+from ml5py.numpy_executor.layers import LayersModel
+from ml5py.numpy_executor.weight_manifest import decode_weights
 
 RNG = np.random.default_rng(7)
 

@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from ml5py import BodyPix, FeatureExtractor, KNNClassifier
-from ml5py.checkpoint import read_checkpoint
+from ml5py.models.style_transfer.checkpoint import read_checkpoint
 
 
 @pytest.fixture(scope="module")

@@ -5,7 +5,7 @@ import math
 import numpy as np
 import pytest
 
-from ml5py import numpy_ops as ops
+from ml5py.numpy_executor import ops
 
 RNG = np.random.default_rng(1234)
 

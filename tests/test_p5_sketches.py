@@ -14,8 +14,9 @@ import pytest
 
 from browser import wait_for
 from conftest import EXAMPLE, REPO, open_page, page_state, write_sketch
-from ml5py import p5_names, sketch_analysis
-from ml5py.build import build
+from ml5py.p5_support import p5_names
+from ml5py.tooling import sketch_analysis
+from ml5py.tooling.build import build
 
 # ================================================================ analysis and build (CPython)
 
@@ -52,7 +53,7 @@ def test_the_tail_keeps_every_line_of_the_sketch_where_it_was(tmp_path):
     lines = copy.read_text().splitlines()
     assert lines[:6] == source.splitlines()
     tail = "\n".join(lines[6:])
-    assert "from ml5py.p5 import *" in tail and "var thing;" in tail
+    assert "from ml5py.p5_support.global_mode import *" in tail and "var thing;" in tail
     assert '_ml5py_start_sketch(["setup", setup, "draw", draw])' in tail
     ast.parse(copy.read_text())  # still Python
     plain = write_sketch(tmp_path / "plain", "print(1)\n")
@@ -74,11 +75,11 @@ def test_p5_is_copied_into_sites_of_p5_sketches_only(tmp_path):
 
 
 def test_every_name_python_or_transcrypt_would_take_is_handled():
-    """p5 names that are Python builtins, or that Transcrypt renames, are in ml5py/p5.py."""
+    """p5 names that are Python builtins, or that Transcrypt renames, are in ml5py/p5_support/global_mode.py."""
     import builtins
 
     renamed = {"clear", "copy", "get", "pop", "sort", "split"}  # Transcrypt's alias list
-    p5_source = (REPO / "ml5py" / "p5.py").read_text()
+    p5_source = (REPO / "ml5py" / "p5_support" / "global_mode.py").read_text()
     defined = {node.name for node in ast.parse(p5_source).body if isinstance(node, ast.FunctionDef)}
     clashes = p5_names.FUNCTIONS & (set(dir(builtins)) | renamed)
     kept_python = {"abs", "min", "max", "pow", "round", "str", "print"}  # same meaning: documented

@@ -17,7 +17,8 @@ from typing import Any, Dict, Iterator
 
 import pytest
 
-from ml5py import registry, user_models
+from ml5py.weights import registry, user_models
+from ml5py.weights.fetch import fetch
 
 REPO = Path(__file__).resolve().parent.parent
 _SETTING = os.environ.get("ML5PY_MODELS", "")
@@ -225,7 +226,7 @@ def test_style_entries() -> None:
 
 
 def test_build_config_keeps_classifiers_only() -> None:
-    from ml5py.build import models_config
+    from ml5py.tooling.build import models_config
 
     config = models_config(None)
     assert config["names"] == CLASSIFIER_NAMES
@@ -395,7 +396,7 @@ def test_corrupt_cached_file_is_replaced(site: Dict[str, Any], isolated: Path) -
 
 
 def test_fetch_shows_progress(site: Dict[str, Any], isolated: Path, capsys: pytest.CaptureFixture) -> None:
-    assert registry.fetch(site["entry"]) == isolated / "fake"
+    assert fetch(site["entry"]) == isolated / "fake"
     out, err = capsys.readouterr()
     assert "\r" in err and "100%" in err and "5.2 kB / 5.2 kB" in err
     assert str(isolated / "fake") in out
@@ -476,5 +477,5 @@ def test_user_model_url_without_metadata(tmp_path: Path, isolated: Path) -> None
 def test_fetch_failure_ends_the_progress_line(site: Dict[str, Any], capsys: pytest.CaptureFixture) -> None:
     site["server"].stop()
     with pytest.raises(registry.DownloadError):
-        registry.fetch(site["entry"])
+        fetch(site["entry"])
     assert capsys.readouterr().err.endswith("\n")

@@ -3,7 +3,7 @@ import random
 
 import pytest
 
-from ml5py.results import best_indices, top_k
+from ml5py.core.results import best_indices, top_k
 
 
 @pytest.mark.parametrize("k", [1, 3, 5, 20, 21, 50])

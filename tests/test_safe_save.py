@@ -17,8 +17,8 @@ import pytest
 
 from conftest import MIRROR
 from ml5py import FeatureExtractor, ImageClassifier, KNNClassifier
-from ml5py import safe_save
-from ml5py.safe_save import NotOursError
+from ml5py.core import safe_save
+from ml5py.core.safe_save import NotOursError
 from test_image_classifier import write_teachable_machine_model
 
 RED = np.zeros((24, 24, 3), np.uint8)
@@ -122,7 +122,7 @@ def tiny_model_files(label: str) -> dict:
 KILLER = textwrap.dedent("""
     import json, os, sys
     from pathlib import Path
-    import ml5py.safe_save as s
+    import ml5py.core.safe_save as s
     point, target, files = sys.argv[1], Path(sys.argv[2]), json.loads(sys.argv[3])
     real_swap, real_replace, real_write = s._swap, os.replace, s._write
     def killed(*args):
@@ -181,7 +181,8 @@ def test_the_folder_holds_a_whole_model_at_every_instant_of_many_saves(tmp_path)
 
 
 def test_a_killed_download_leaves_debris_that_the_next_fetch_removes(tmp_path, monkeypatch):
-    from ml5py import registry
+    from ml5py.weights import registry
+    from ml5py.weights.fetch import fetch
 
     dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True,
                           text=True).stdout.strip()  # a process id that has ended
@@ -194,5 +195,5 @@ def test_a_killed_download_leaves_debris_that_the_next_fetch_removes(tmp_path, m
     mine.write_bytes(b"x")
     monkeypatch.setenv("ML5PY_CACHE", str(cache))
     monkeypatch.delenv("ML5PY_MODELS")
-    assert registry.fetch("DoodleNet", progress=False) == folder
+    assert fetch("DoodleNet", progress=False) == folder
     assert not part.exists() and mine.exists()

@@ -23,7 +23,7 @@ RELOAD_TIMEOUT = 60.0
 
 
 def start_serve(sketch: Path) -> tuple[subprocess.Popen, str]:
-    process = subprocess.Popen([sys.executable, "-m", "ml5py.cli", "serve", str(sketch), "--port", "0"],
+    process = subprocess.Popen([sys.executable, "-m", "ml5py.tooling.cli", "serve", str(sketch), "--port", "0"],
                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     first_line = process.stdout.readline()
     match = re.search(r"http://127\.0\.0\.1:\d+/", first_line)
@@ -133,7 +133,7 @@ def test_a_static_site_does_not_poll(example_site):
 
 
 def test_live_site_switches_folders_whole_and_keeps_the_last_good_one(tmp_path):
-    from ml5py.server import LiveSite, make_server, url_of
+    from ml5py.tooling.server import LiveSite, make_server, url_of
 
     first, second = tmp_path / "site-1", tmp_path / "site-2"
     for folder, text in [(first, "one"), (second, "two")]:

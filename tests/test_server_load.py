@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from conftest import MIRROR
-from ml5py.server import make_server
+from ml5py.tooling.server import make_server
 
 SHARD = "/models/bodypix/mobilenet/float/050/group1-shard1of1.bin"
 SHARD_FILE = MIRROR / "bodypix" / "mobilenet" / "float" / "050" / "group1-shard1of1.bin"

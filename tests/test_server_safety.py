@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from conftest import write_sketch
-from ml5py.server import make_server
+from ml5py.tooling.server import make_server
 
 
 @pytest.fixture
@@ -77,7 +77,7 @@ def test_a_very_long_url_is_a_plain_404_naming_no_local_path(server, tmp_path):
 
 
 def serve_command(*args: str, cwd: Path):
-    return subprocess.Popen([sys.executable, "-m", "ml5py.cli", "serve", *args], cwd=cwd,
+    return subprocess.Popen([sys.executable, "-m", "ml5py.tooling.cli", "serve", *args], cwd=cwd,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 
 
@@ -97,7 +97,7 @@ def test_serving_beyond_loopback_warns_loudly(tmp_path):
 
 
 def finished(*args: str, cwd: Path) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "ml5py.cli", "serve", *args], cwd=cwd, capture_output=True,
+    return subprocess.run([sys.executable, "-m", "ml5py.tooling.cli", "serve", *args], cwd=cwd, capture_output=True,
                           text=True, timeout=120)
 
 

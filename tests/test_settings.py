@@ -46,7 +46,7 @@ def test_ci_runs_the_readme_test_command_exactly() -> None:
 
 
 def test_models_base_urls_and_folders_work_with_or_without_a_final_slash(monkeypatch):
-    from ml5py import registry
+    from ml5py.weights import registry
 
     entry = registry.find_entry("DoodleNet")
     urls = set()

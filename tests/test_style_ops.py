@@ -1,11 +1,13 @@
-"""The ops the style-transfer network adds to numpy_ops, against plain loop references:
+"""The ops the style-transfer network adds to numpy_executor.ops (in
+models/style_transfer/style_ops_numpy.py), against plain loop references:
 slow, obvious code computing each value on its own, from TensorFlow's definitions."""
 import math
 
 import numpy as np
 import pytest
 
-from ml5py import numpy_ops as ops
+from ml5py.models.style_transfer import style_ops_numpy as style_ops
+from ml5py.numpy_executor import ops
 
 RNG = np.random.default_rng(4321)
 
@@ -64,7 +66,7 @@ def test_conv2d_transpose_matches_loops(out_hw, k, s, padding):
     h, _ = forward_size_and_start(out_hw[0], k, s, padding)
     w, _ = forward_size_and_start(out_hw[1], k, s, padding)
     x, kernel = random(2, h, w, 3), random(k, k, 4, 3)
-    got = ops.conv2d_transpose(x, kernel, [2, out_hw[0], out_hw[1], 4], (s, s), padding)
+    got = style_ops.conv2d_transpose(x, kernel, [2, out_hw[0], out_hw[1], 4], (s, s), padding)
     assert got.dtype == np.float32 and got.shape == (2, out_hw[0], out_hw[1], 4)
     np.testing.assert_allclose(got, loop_conv2d_transpose(x, kernel, out_hw, (s, s), padding), atol=1e-5)
 
@@ -76,7 +78,7 @@ def test_conv2d_transpose_is_the_adjoint_of_conv2d(out_hw, k, s, padding):
     kernel = random(k, k, 4, 3)  # conv2d: [kh, kw, in=4, out=3]; transpose: [kh, kw, out=4, in=3]
     forward = ops.conv2d(y, kernel, (s, s), padding)
     x = random(*forward.shape)
-    back = ops.conv2d_transpose(x, kernel, y.shape, (s, s), padding)
+    back = style_ops.conv2d_transpose(x, kernel, y.shape, (s, s), padding)
     lhs = float(np.sum(forward.astype(np.float64) * x))
     rhs = float(np.sum(y.astype(np.float64) * back))
     assert lhs == pytest.approx(rhs, rel=1e-5, abs=1e-5)
@@ -85,33 +87,33 @@ def test_conv2d_transpose_is_the_adjoint_of_conv2d(out_hw, k, s, padding):
 def test_conv2d_transpose_by_hand():
     """Stride 2, 2x2 kernel of ones, valid: every input pixel becomes a 2x2 block."""
     x = np.array([[1, 2], [3, 4]], dtype=np.float32).reshape(1, 2, 2, 1)
-    got = ops.conv2d_transpose(x, np.ones((2, 2, 1, 1), np.float32), [4, 4, 1], 2, "valid")
+    got = style_ops.conv2d_transpose(x, np.ones((2, 2, 1, 1), np.float32), [4, 4, 1], 2, "valid")
     expected = np.kron(np.array([[1, 2], [3, 4]]), np.ones((2, 2)))
     np.testing.assert_array_equal(got[0, :, :, 0], expected)
     # 3x3 kernel of ones, stride 2, same (as the style network's upsampling): pad top/left 0.
-    got = ops.conv2d_transpose(x, np.ones((3, 3, 1, 1), np.float32), [4, 4, 1], 2, "same")
+    got = style_ops.conv2d_transpose(x, np.ones((3, 3, 1, 1), np.float32), [4, 4, 1], 2, "same")
     np.testing.assert_array_equal(got[0, :, :, 0], [[1, 1, 3, 2], [1, 1, 3, 2], [4, 4, 10, 6], [3, 3, 7, 4]])
 
 
 def test_conv2d_transpose_style_network_shapes():
     """The style network's upsampling: [1, h, w, 128] -> [1, 2h, 2w, 64] with a [3, 3, 64, 128] kernel."""
     x = random(1, 5, 3, 128)
-    got = ops.conv2d_transpose(x, random(3, 3, 64, 128), [1, 10, 6, 64], (2, 2), "same")
+    got = style_ops.conv2d_transpose(x, random(3, 3, 64, 128), [1, 10, 6, 64], (2, 2), "same")
     assert got.shape == (1, 10, 6, 64) and got.dtype == np.float32
 
 
 def test_conv2d_transpose_errors():
     x = random(1, 3, 3, 2)
     with pytest.raises(ValueError, match="2 channels but the kernel"):
-        ops.conv2d_transpose(x, random(3, 3, 4, 5), [1, 6, 6, 4], 2, "same")
+        style_ops.conv2d_transpose(x, random(3, 3, 4, 5), [1, 6, 6, 4], 2, "same")
     with pytest.raises(ValueError, match="needs an input of 4x4"):
-        ops.conv2d_transpose(x, random(3, 3, 4, 2), [1, 8, 8, 4], 2, "same")
+        style_ops.conv2d_transpose(x, random(3, 3, 4, 2), [1, 8, 8, 4], 2, "same")
     with pytest.raises(ValueError, match="output_shape"):
-        ops.conv2d_transpose(x, random(3, 3, 4, 2), [1, 6, 6, 5], 2, "same")
+        style_ops.conv2d_transpose(x, random(3, 3, 4, 2), [1, 6, 6, 5], 2, "same")
     with pytest.raises(ValueError, match="Unknown padding"):
-        ops.conv2d_transpose(x, random(3, 3, 4, 2), [1, 6, 6, 4], 2, "full")
+        style_ops.conv2d_transpose(x, random(3, 3, 4, 2), [1, 6, 6, 4], 2, "full")
     with pytest.raises(ValueError, match=r"\[batch, height, width, channels\]"):
-        ops.conv2d_transpose(x[0], random(3, 3, 4, 2), [6, 6, 4], 2, "same")
+        style_ops.conv2d_transpose(x[0], random(3, 3, 4, 2), [6, 6, 4], 2, "same")
 
 
 # ------------------------------------------------------------------ moments
@@ -134,13 +136,13 @@ def loop_moments(x, axes):
                                          ((3, 4), (0,)), ((2, 3, 5), (-1,)), ((1, 1, 1, 3), (1, 2))])
 def test_moments_match_loops(shape, axes):
     x = random(*shape) * 50 + 20
-    mean, variance = ops.moments(x, axes)
+    mean, variance = style_ops.moments(x, axes)
     want_mean, want_variance = loop_moments(x, axes)
     assert mean.dtype == variance.dtype == np.float32
     assert mean.shape == variance.shape == want_mean.shape
     np.testing.assert_allclose(mean, want_mean, rtol=1e-6, atol=1e-5)
     np.testing.assert_allclose(variance, want_variance, rtol=1e-5, atol=1e-5)
-    mean2, variance2 = ops.moments(x, axes, keepdims=False)
+    mean2, variance2 = style_ops.moments(x, axes, keepdims=False)
     squeezed = tuple(s for d, s in enumerate(shape) if d not in tuple(a % len(shape) for a in axes))
     assert mean2.shape == variance2.shape == squeezed
     np.testing.assert_array_equal(mean2, mean.reshape(squeezed))
@@ -149,7 +151,7 @@ def test_moments_match_loops(shape, axes):
 
 def test_moments_int_axis_and_constant_input():
     x = np.full((2, 4, 4, 3), 7.5, np.float32)
-    mean, variance = ops.moments(x, 1)
+    mean, variance = style_ops.moments(x, 1)
     assert mean.shape == (2, 1, 4, 3)
     assert np.all(mean == 7.5) and np.all(variance == 0)
 
@@ -171,18 +173,18 @@ def loop_instance_norm(x, shift, scale, epsilon):
 def test_instance_norm_matches_loops(shape):
     x = random(*shape) * 100 + 30
     shift, scale = random(shape[3]), random(shape[3]) * 3
-    got = ops.instance_norm(x, shift, scale)
+    got = style_ops.instance_norm(x, shift, scale)
     assert got.dtype == np.float32 and got.shape == shape
     np.testing.assert_allclose(got, loop_instance_norm(x, shift, scale, 1e-3), rtol=1e-5, atol=1e-4)
-    np.testing.assert_allclose(ops.instance_norm(x, shift, scale, epsilon=0.5),
+    np.testing.assert_allclose(style_ops.instance_norm(x, shift, scale, epsilon=0.5),
                                loop_instance_norm(x, shift, scale, 0.5), rtol=1e-5, atol=1e-4)
 
 
 def test_instance_norm_errors():
     with pytest.raises(ValueError, match="shift has 2 values but the input has 3 channels"):
-        ops.instance_norm(random(1, 2, 2, 3), random(2), random(3))
+        style_ops.instance_norm(random(1, 2, 2, 3), random(2), random(3))
     with pytest.raises(ValueError, match=r"\[batch, height, width, channels\]"):
-        ops.instance_norm(random(2, 2, 3), random(3), random(3))
+        style_ops.instance_norm(random(2, 2, 3), random(3), random(3))
 
 
 # ---------------------------------------------------------- tanh and clip
@@ -191,17 +193,17 @@ def test_tanh_and_clip():
     x = random(2, 3, 4, 5) * 400
     np.testing.assert_allclose(ops.tanh(x), np.vectorize(math.tanh)(x.astype(np.float64)), rtol=1e-6, atol=1e-7)
     assert ops.tanh(x).dtype == np.float32
-    clipped = ops.clip(x, 0, 255)
+    clipped = style_ops.clip(x, 0, 255)
     assert clipped.dtype == np.float32
     np.testing.assert_array_equal(clipped, np.vectorize(lambda v: min(max(v, 0.0), 255.0))(x))
-    np.testing.assert_array_equal(ops.clip([-1.5, 0.25, 9], -1, 1), np.float32([-1, 0.25, 1]))
+    np.testing.assert_array_equal(style_ops.clip([-1.5, 0.25, 9], -1, 1), np.float32([-1, 0.25, 1]))
     with pytest.raises(ValueError, match="lower bound"):
-        ops.clip(x, 1, 0)
+        style_ops.clip(x, 1, 0)
 
 
 def test_style_output_stage():
     """tanh(x) * 150 + 255/2, clipped to [0, 255]: the network's last step."""
     x = np.float32([[-10, -0.5, 0, 0.5, 10]])
-    got = ops.clip(ops.tanh(x) * np.float32(150) + np.float32(255 / 2), 0, 255)
+    got = style_ops.clip(ops.tanh(x) * np.float32(150) + np.float32(255 / 2), 0, 255)
     want = [min(max(math.tanh(v) * 150 + 127.5, 0), 255) for v in [-10, -0.5, 0, 0.5, 10]]
     np.testing.assert_allclose(got[0], want, rtol=1e-6)

@@ -14,11 +14,11 @@ import pytest
 from PIL import Image as PILImage
 
 from ml5py import StyleTransfer, load_image
-from ml5py import runtime_cpython_style
-from ml5py.checkpoint import CorruptCheckpointError, read_checkpoint
-from ml5py.cli import main as cli_main
-from ml5py.registry import ModelFileError, UnknownModelError
-from ml5py.style_transfer import check_variables, expected_shapes
+from ml5py.models.style_transfer import runtime_cpython as runtime_cpython_style
+from ml5py.models.style_transfer.checkpoint import CorruptCheckpointError, read_checkpoint
+from ml5py.tooling.cli import main as cli_main
+from ml5py.weights.registry import ModelFileError, UnknownModelError
+from ml5py.models.style_transfer.style_transfer import check_variables, expected_shapes
 
 from conftest import REPO, run_cpython
 
@@ -337,7 +337,7 @@ def test_stylize_photo_example_saves_the_painting(images, tmp_path):
 
 
 def test_the_page_config_knows_the_styles():
-    from ml5py.build import models_config
+    from ml5py.tooling.build import models_config
 
     task = models_config("models/")["tasks"]["style-transfer"]
     assert task["names"] == STYLES

@@ -208,8 +208,8 @@ def test_browser_refuses_tampered_and_foreign_checkpoints_leaking_nothing(driver
     """A pretrained style's file with the right size but other bytes fails its registry sha256;
     a checkpoint of another network is refused. Neither leaves tensors behind."""
     from conftest import write_sketch
-    from ml5py.build import build
-    from ml5py.server import serve_in_background, url_of
+    from ml5py.tooling.build import build
+    from ml5py.tooling.server import serve_in_background, url_of
 
     tampered = "tampered/style-transfer/" + STYLE + "/"
     assets = {tampered + path.name: path for path in (MIRROR / "style-transfer" / STYLE).iterdir()}

@@ -12,9 +12,9 @@ import pytest
 from PIL import Image, ImageDraw
 
 from ml5py import FeatureExtractor, ImageClassifier
-from ml5py.train_numpy import Adam, DenseHead
-from ml5py.seeded import SeededRandom, initial_weights
-from ml5py.trainable import DEFAULTS
+from ml5py.models.feature_extractor.head_numpy import Adam, DenseHead
+from ml5py.core.seeded import SeededRandom, initial_weights
+from ml5py.models.feature_extractor.trainable_options import DEFAULTS
 
 SHAPES = ["circle", "square", "triangle"]
 
@@ -317,7 +317,7 @@ def test_a_failed_save_keeps_the_old_model(trained, tmp_path, monkeypatch, faili
     model = trained[0]
     model.save(str(tmp_path / "kept"))
     before = {name: (tmp_path / "kept" / name).read_bytes() for name in os.listdir(tmp_path / "kept")}
-    import ml5py.safe_save as safe_save
+    import ml5py.core.safe_save as safe_save
 
     def fail(*args):
         raise OSError("disk full (pretend)")  # writing the new files, or moving them in, fails

@@ -1,0 +1,205 @@
+"""The browser runtime's model loading: weights fetched through the Cache API with their sha256
+checked, the registry's models and a learner's own (``find_model``), ``tf.loadLayersModel``.
+
+A part of ``ml5py/runtime_browser.py``; only Transcrypt compiles it. Its twin for CPython is
+``loading_cpython.py``.
+"""
+# __pragma__ ('noopov')
+# JavaScript truthiness in this file (a Promise or a DOM element is true):
+# __pragma__ ('notconv')
+
+from ml5py.core.images_browser import describe_type
+from ml5py.core.pending_browser import config, show_status, type_of
+from ml5py.core.tensors_browser import ensure_backend, read
+
+CACHE_NAME = "ml5py-models-v1"
+
+# ---------------------------------------------------------------- fetching weights
+
+_expected_sha256 = {}
+
+
+def _hex(buffer):
+    return "".join([("0" + byte.toString(16)).slice(-2) for byte in Array.prototype.slice.call(
+        __new__(Uint8Array(buffer)))])
+
+
+def _verify(url, response):
+    """Check a downloaded file's sha256 against the registry (when the registry knows it)."""
+    expected = _expected_sha256[url]
+    if not expected or not (window.crypto and window.crypto.subtle):
+        return Promise.resolve(response)
+
+    def compare(digest):
+        actual = _hex(digest)
+        if actual != expected:
+            raise ValueError("The downloaded file " + url + " is corrupt: its sha256 is " +
+                             actual + " but should be " + expected + ". Reload the page to try again.")
+        return response
+
+    return response.clone().arrayBuffer().then(
+        lambda buffer: window.crypto.subtle.digest("SHA-256", buffer)).then(compare)
+
+
+def cached_fetch(url, init=None):
+    """``fetch`` through the Cache API: the second visit loads the weights with no network."""
+    url = str(url)
+    if not window.caches:
+        return fetch(url, init).then(lambda response: _verify(url, response))
+
+    def with_cache(cache):
+        def found(hit):
+            if hit:
+                return hit
+
+            def store(response):
+                if not response.ok:
+                    return response
+                return _verify(url, response).then(
+                    lambda checked: cache.put(url, checked.clone()).then(lambda done: checked))
+
+            return fetch(url, init).then(store)
+
+        return cache.match(url).then(found)
+
+    def no_cache(error):
+        return fetch(url, init).then(lambda response: _verify(url, response))
+
+    return window.caches.open(CACHE_NAME).then(with_cache, no_cache)
+
+
+# ---------------------------------------------------------------- models
+
+def _looks_like_location(text):
+    return text.indexOf("/") >= 0 or text.endsWith(".json") or text.startswith(".")
+
+
+def _model_base(source):
+    if config["models_url"]:
+        return config["models_url"] + source["id"] + "/"
+    return source["upstream"]
+
+
+def _user_model(location):
+    """Describe a user's TF.js layers model folder/URL (a Teachable Machine export)."""
+    entry = "model.json"
+    base = location
+    if location.endsWith(".json"):
+        cut = location.lastIndexOf("/") + 1
+        entry = location.slice(cut)
+        base = location.slice(0, cut)
+    elif not location.endsWith("/"):
+        base = location + "/"
+
+    def labelled(metadata):
+        if not metadata or not metadata.labels:
+            raise ValueError("The model at '" + location + "' has no labels: its folder needs a "
+                             "metadata.json with a 'labels' list (Teachable Machine exports have one).")
+        task = "classification"
+        if metadata.ml5py and metadata.ml5py.task:
+            task = metadata.ml5py.task
+        return {"id": None, "title": location, "base": base, "entry": entry,
+                "labels": metadata.labels, "task": task, "softmax": False, "files": {},
+                "preprocessing": {"input_size": None, "scale": 1 / 127.5, "offset": -1,
+                                  "align_corners": True, "gray": None}}
+
+    def fetched(response):
+        if not response.ok:
+            raise ValueError("Could not read " + base + "metadata.json (HTTP " + str(response.status) +
+                             "). A Teachable Machine export keeps it beside model.json.")
+        return response.json()
+
+    return fetch(base + "metadata.json").then(fetched).then(labelled)
+
+
+def find_model(name_or_path):
+    """A promise of the model's description: registry facts, or a user's model folder/URL."""
+    if type_of(name_or_path) != "string":
+        return Promise.reject(TypeError("A model is named by a string such as 'MobileNet', or the "
+                                        "folder/URL of a TF.js model; got a " +
+                                        describe_type(name_or_path) + "."))
+    key = name_or_path.toLowerCase()  # a registry id may contain a slash
+    known = Object.prototype.hasOwnProperty.call(config["sources"], key)
+    source = config["sources"][key] if known else None
+    if not source and _looks_like_location(name_or_path):
+        return _user_model(name_or_path)
+    if not source:
+        return _folder_or_unknown(name_or_path)
+    source = Object.assign({}, source)
+    source["base"] = _model_base(source)
+    return Promise.resolve(source)
+
+
+def _folder_or_unknown(name):
+    """A promise of the model in the folder ``name/`` (say a saved ``"pets"``) if the page has
+    one; else it rejects with the unknown-model error listing the valid names."""
+    def unknown(ignored):
+        raise ValueError("Unknown model '" + name + "'. Valid names are: " + ", ".join(config["names"]) +
+                         ". There is no folder '" + name + "/' with a model.json beside the page "
+                         "either. You can also give the folder or URL of a TF.js model with a "
+                         "metadata.json.")
+
+    def checked(response):
+        if not response.ok:
+            unknown(None)
+        return _user_model(name)
+
+    return fetch(name + "/model.json").then(checked, unknown)
+
+
+def load_layers_model(source, title):
+    """A promise of a TF.js LayersModel, with loading progress shown on the page."""
+    return _load_checked(tf.loadLayersModel, source, source["entry"], title)
+
+
+def _load_checked(loader, source, filename, title):
+    """A promise of ``loader(url)`` (tf.loadLayersModel / tf.loadGraphModel) for ``filename``
+    of ``source``: every file's sha256 checked, cached, progress shown on the page."""
+    url = source["base"] + filename
+    for name in Object.js_keys(source["files"]):
+        _expected_sha256[source["base"] + name] = source["files"][name]["sha256"]
+
+    def progress(fraction):
+        show_status("Loading " + title + ": " + str(Math.round(fraction * 100)) + "%")
+
+    def loaded(model):
+        show_status(title + " is ready (TensorFlow.js " + tf.getBackend() + ")")
+        return model
+
+    def load(backend_name):
+        show_status("Loading " + title + "...")
+        return loader(url, {"onProgress": progress, "fetchFunc": cached_fetch}).then(loaded)
+
+    return ensure_backend().then(load)
+
+
+def model_input_size(model):
+    shape = model.inputs[0].shape
+    return [shape[1], shape[2]]
+
+
+def model_output_size(model):
+    """How many numbers the model gives per picture (its output's last axis)."""
+    shape = model.outputs[0].shape
+    return shape[len(shape) - 1]
+
+
+def predict(model, tensor):
+    return model.predict(tensor)
+
+
+def feature_model(model, layer_name):
+    """The model cut after ``layer_name``: its ``predict`` gives that layer's output."""
+    return tf.model({"inputs": model.inputs, "outputs": model.getLayer(layer_name).output})
+
+
+def embedding(tensor):
+    """A promise of the embedding in a 1 x n tensor: a list (JS Array) of n numbers.
+
+    The tensor is freed. ``embedding.tolist()`` gives a copy, as numpy's does in CPython.
+    """
+    def listed(values):
+        values.tolist = lambda: values.slice()
+        return values
+
+    return read(tensor).then(listed)

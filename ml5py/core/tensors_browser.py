@@ -1,0 +1,143 @@
+"""The browser runtime's tensor ops (TF.js) and backends (WebGL on a real GPU, else wasm, else cpu).
+
+A part of ``ml5py/runtime_browser.py``; only Transcrypt compiles it. Its twin for CPython is
+``tensors_cpython.py``.
+"""
+# __pragma__ ('noopov')
+# JavaScript truthiness in this file (a Promise or a DOM element is true):
+# __pragma__ ('notconv')
+
+from ml5py.core.pending_browser import config, _query_parameter
+
+BACKENDS = ["webgl", "wasm", "cpu"]
+SOFTWARE_RENDERERS = ["swiftshader", "llvmpipe", "softpipe", "software", "basic render"]
+
+# ---------------------------------------------------------------- tensor ops
+
+def tidy(work):
+    return tf.tidy(work)
+
+
+def dispose(tensor):
+    tensor.dispose()
+
+
+def read(tensor):
+    """A promise of the tensor's values as a flat list of numbers (frees the tensor)."""
+    def copied(data):
+        tensor.dispose()
+        return Array.prototype.slice.call(data)
+
+    return tensor.data().then(copied)
+
+
+def resize_bilinear(tensor, size, align_corners):
+    if tensor.shape[0] == size[0] and tensor.shape[1] == size[1]:
+        return tensor
+    return tf.image.resizeBilinear(tensor, [size[0], size[1]], align_corners)
+
+
+def scale_offset(tensor, scale, offset):
+    return tf.add(tf.mul(tensor, tf.scalar(scale)), tf.scalar(offset))
+
+
+def mean_round_channels(tensor):
+    red = tf.slice(tensor, [0, 0, 0], [-1, -1, 1])
+    green = tf.slice(tensor, [0, 0, 1], [-1, -1, 1])
+    blue = tf.slice(tensor, [0, 0, 2], [-1, -1, 1])
+    return tf.round(tf.div(tf.add(tf.add(red, green), blue), tf.scalar(3)))
+
+
+def batch(tensor):
+    return tf.expandDims(tensor, 0)
+
+
+def softmax(tensor):
+    return tf.softmax(tensor)
+
+
+# ---------------------------------------------------------------- backends
+
+_chosen_backend = None
+_backend_ready = None
+
+
+def _has_real_gpu():
+    """True when WebGL exists and is not a software renderer (SwiftShader, llvmpipe)."""
+    canvas = document.createElement("canvas")
+    gl = canvas.getContext("webgl2") or canvas.getContext("webgl")
+    if not gl:
+        return False
+    renderer = ""
+    info = gl.getExtension("WEBGL_debug_renderer_info")
+    if info:
+        renderer = str(gl.getParameter(info.UNMASKED_RENDERER_WEBGL))
+    else:
+        renderer = str(gl.getParameter(gl.RENDERER))
+    renderer = renderer.toLowerCase()
+    for word in SOFTWARE_RENDERERS:
+        if renderer.indexOf(word) >= 0:
+            return False
+    return True
+
+
+def _try_backends(names):
+    """Switch TF.js to the first of ``names`` that starts; a promise of its name."""
+    if len(names) == 0:
+        return Promise.reject(Exception("No TensorFlow.js backend could start in this browser."))
+    name = names[0]
+    if name == "wasm" and tf.wasm and config["lib_url"]:
+        tf.wasm.setWasmPaths(config["lib_url"])
+
+    def started(ok):
+        if ok:
+            return name
+        return _try_backends(names[1:])
+
+    def failed(error):
+        console.warn("ml5py: the " + name + " backend did not start (" + str(error) + ")")
+        return _try_backends(names[1:])
+
+    return tf.setBackend(name).then(started, failed)
+
+
+def _backend_order():
+    wanted = _chosen_backend or _query_parameter("backend") or config["backend"]
+    if wanted:
+        order = [wanted]
+        for name in BACKENDS:
+            if name != wanted:
+                order.append(name)
+        return order
+    if _has_real_gpu():
+        return ["webgl", "wasm", "cpu"]
+    return ["wasm", "webgl", "cpu"]
+
+
+def ensure_backend():
+    """Start the best backend once: WebGL on a real GPU, else wasm, else cpu."""
+    global _backend_ready
+    if _backend_ready is None:
+        _backend_ready = _try_backends(_backend_order())
+    return _backend_ready
+
+
+def set_backend(name):
+    """Choose the maths engine: 'webgl', 'wasm' or 'cpu' (returns a promise)."""
+    global _chosen_backend, _backend_ready
+    if name not in BACKENDS:
+        raise ValueError("Unknown backend '" + str(name) + "'. Valid backends are: " +
+                         ", ".join(BACKENDS) + ".")
+    _chosen_backend = name
+    _backend_ready = _try_backends([name])
+    return _backend_ready
+
+
+def get_backend():
+    """The maths engine in use ('webgl', 'wasm' or 'cpu'; None before the first model)."""
+    return tf.getBackend() or None
+
+
+def backend_ready():
+    """A promise that resolves once TF.js's backend has started (tensors can be made)."""
+    return ensure_backend()

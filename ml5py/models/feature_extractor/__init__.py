@@ -1,0 +1,1 @@
+"""FeatureExtractor: a picture's embedding, and heads trained on it (classification, regression)."""

@@ -1,0 +1,1 @@
+"""ImageClassifier: labels for a picture (MobileNet, Darknet, DoodleNet, a learner's own model)."""

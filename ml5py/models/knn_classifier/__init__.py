@@ -1,0 +1,1 @@
+"""KNNClassifier: labels an embedding by its nearest stored examples."""

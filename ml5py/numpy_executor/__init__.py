@@ -1,0 +1,1 @@
+"""Runs TF.js models (layers and graph models) on numpy, in CPython."""

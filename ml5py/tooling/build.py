@@ -1,0 +1,254 @@
+"""``ml5py build``: turn a Python sketch into a static web site that runs it in the browser.
+
+The sketch and the ml5py library are compiled to JavaScript modules by Transcrypt; the
+pinned TensorFlow.js files (installed by ``npm ci``) are copied next to them, so the site
+needs no CDN; so is the pinned p5.js, for sketches that use p5 (``sketch_analysis.py``).
+Files beside the sketch (photos, a model folder) are copied too, but never private ones
+or anything outside the sketch's folder (``site_files``).
+"""
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+from typing import Callable
+
+from ml5py.core.safe_save import clean_debris, move_into_place, temporary_prefix
+from ml5py.tooling import page_models, site_files, sketch_analysis
+from ml5py.tooling.site_files import SITE_MARKER  # noqa: F401 (the marker of a built site; watch.py reads it)
+
+PACKAGE_DIR = Path(__file__).resolve().parents[1]
+REPO_DIR = PACKAGE_DIR.parent
+WEB_DIR = PACKAGE_DIR / "web"
+TRANSCRYPT_FLAGS = ["-b", "-m", "-n", "-o", "-k", "-ec", "-t", "-xr"]
+LIBRARIES = [
+    # (npm package folder, file) copied into lib/ of every site
+    ("@tensorflow/tfjs/dist", "tf.min.js"),
+    ("@tensorflow/tfjs-backend-wasm/dist", "tf-backend-wasm.min.js"),
+    ("@tensorflow/tfjs-backend-wasm/dist", "tfjs-backend-wasm.wasm"),
+    ("@tensorflow/tfjs-backend-wasm/dist", "tfjs-backend-wasm-simd.wasm"),
+    ("@tensorflow/tfjs-backend-wasm/dist", "tfjs-backend-wasm-threaded-simd.wasm"),
+]
+P5_LIBRARY = ("p5/lib", "p5.min.js")  # only for sketches that use p5 (ml5py/sketch_analysis.py)
+# p5 says "p5Ready" once it has looked for a global-mode sketch; ml5py/p5_support/global_mode.py starts p5 after it.
+P5_READY_FLAG = ('<script>window.addEventListener("p5Ready", function () '
+                 '{ window.ml5pyP5Ready = true; });</script>')
+
+
+class BuildError(Exception):
+    """The sketch could not be built; the message says where and why.
+
+    ``details`` keeps the compiler's raw output (shown by ``ml5py build -v``).
+    """
+
+    def __init__(self, message: str, details: str = "") -> None:
+        super().__init__(message)
+        self.details = details
+
+
+def check_syntax(sketch: Path) -> None:
+    """Stop early, with the file and line, if the sketch is not valid Python.
+
+    The browser half understands the Python 3.9 grammar, so newer syntax (``match``) is
+    refused here too, with the same kind of message.
+    """
+    import ast
+
+    source = read_sketch(sketch)
+    try:
+        tree = compile(source, str(sketch), "exec", ast.PyCF_ONLY_AST)
+        for node in ast.walk(tree):
+            if type(node).__name__ == "Match":  # report the statement, not where parsing stopped
+                raise SyntaxError("`match` needs Python 3.10 or later; the browser understands "
+                                  "Python 3.9: use if / elif / else instead", (
+                    str(sketch), node.lineno, node.col_offset + 1,
+                    source.splitlines()[node.lineno - 1], None, None))
+        ast.parse(source, str(sketch), feature_version=(3, 9))
+    except SyntaxError as error:
+        line = (error.text or "").strip()
+        raise BuildError(
+            f'File "{sketch.name}", line {error.lineno}: {error.msg}\n    {line}\n'
+            "Fix this line and build again."
+        ) from None
+
+
+def node_modules() -> Path:
+    """The folder where ``npm ci`` installed TensorFlow.js."""
+    folder = REPO_DIR / "node_modules"
+    if not (folder / "@tensorflow" / "tfjs").is_dir():
+        raise BuildError(
+            f"TensorFlow.js is not installed in {folder}. Run `npm ci` in {REPO_DIR} "
+            "(or `bash .ci/setup`) first."
+        )
+    return folder
+
+
+def compile_sketch(sketch: Path, work: Path) -> tuple[Path, str]:
+    """Compile the sketch and ml5py with Transcrypt; returns (target folder, module name).
+
+    Only the models the sketch uses are compiled and loaded (``page_models.py``).
+    """
+    module = sketch.stem if sketch.stem.isidentifier() and sketch.stem not in page_models.GENERATED \
+        else "sketch"
+    source = work / f"{module}.py"
+    shutil.copyfile(sketch, source)
+    page_models.write_page_modules(source, work)
+    command = [sys.executable, "-m", "transcrypt", *TRANSCRYPT_FLAGS,
+               "-xp", str(REPO_DIR).replace(" ", "#"), str(source)]
+    finished = subprocess.run(command, cwd=work, capture_output=True, text=True)
+    output = finished.stdout + finished.stderr
+    if finished.returncode != 0 or "Error while compiling" in output or "Aborted" in output:
+        from ml5py.tooling.transcrypt_errors import explain, source_line
+
+        problem = explain(output, sketch, source, module)
+        if problem.line is None:
+            raise BuildError(problem.message + "\nRun with -v to see Transcrypt's own report.",
+                             details=output.strip())
+        text = source_line(sketch, problem.line)
+        raise BuildError(f'File "{sketch.name}", line {problem.line}: {problem.message}\n'
+                         f"    {text}\nFix this line and build again "
+                         "(-v shows Transcrypt's own report).", details=output.strip())
+    repair_star_imports(work / "__target__")
+    return work / "__target__", module
+
+
+def repair_star_imports(target: Path) -> None:
+    """Fix the one kind of invalid JavaScript Transcrypt 3.9.5 writes: ``import {, a, b} from``.
+
+    A ``from m import *`` whose alphabetically first name was already imported (say through
+    another module that re-exports it) gets a leading comma. Only that comma is removed, so
+    no line moves and the source maps stay right.
+    """
+    for module in target.glob("*.js"):
+        text = module.read_text(encoding="utf-8")
+        if "import {, " in text:
+            module.write_text(text.replace("import {, ", "import {"), encoding="utf-8")
+
+
+def models_config(models_url: str | None) -> dict:
+    """The registry facts the page needs, per task: model sources by lower-case name, and names.
+
+    ``sources``/``names`` are the image classifiers (what ``find_model`` reads);
+    ``tasks[task]`` holds the same for every task ``sources.SOURCE_MAKERS`` knows.
+    """
+    from ml5py.weights import registry
+    from ml5py.weights.sources import SOURCE_MAKERS
+
+    tasks: dict = {}
+    for entry in registry.all_entries():
+        make_source = SOURCE_MAKERS.get(entry.get("task"))
+        if make_source is None:
+            continue
+        task = tasks.setdefault(entry["task"], {"sources": {}, "names": []})
+        source = make_source(entry)
+        for name in [entry["id"], *entry.get("names", [])]:
+            task["sources"][name.lower()] = source
+        task["names"].extend(entry.get("names", []))
+    classifiers = tasks.get("image-classifier", {"sources": {}, "names": []})
+    return {"models_url": models_url, "sources": classifiers["sources"], "names": classifiers["names"],
+            "tasks": tasks}
+
+
+def page_html(title: str, module: str, libraries: list = LIBRARIES) -> str:
+    scripts = "\n  ".join(f'<script src="lib/{name}"></script>'
+                          for _, name in libraries if name.endswith(".js"))
+    if P5_LIBRARY in libraries:
+        scripts += "\n  " + P5_READY_FLAG
+    template = (WEB_DIR / "index.html").read_text(encoding="utf-8")
+    return template.replace("{title}", title).replace("{module}", module).replace("{scripts}", scripts)
+
+
+def _stderr_note(text: str) -> None:
+    print(f"ml5py build: {text}", file=sys.stderr, flush=True)
+
+
+def read_sketch(sketch: Path) -> str:
+    """The sketch's text; a sketch that is not UTF-8 is named, with what to do."""
+    try:
+        return sketch.read_text(encoding="utf-8")
+    except UnicodeDecodeError as error:
+        raise BuildError(f"{sketch.name} is not UTF-8 text (byte {error.object[error.start]:#04x} at "
+                         f"position {error.start} is not UTF-8). Save it as UTF-8 in your editor "
+                         "(\"Save with encoding\" or \"Encoding: UTF-8\") and build again.") from None
+    except OSError as error:
+        raise BuildError(f"Cannot read the sketch {sketch}: {error.strerror}.") from None
+
+
+def build(sketch: str | Path, out: str | Path, models_url: str | None = None,
+          backend: str | None = None, note: Callable[[str], None] | None = _stderr_note) -> Path:
+    """Build ``sketch`` into the static site folder ``out`` and return that folder.
+
+    ``models_url``: where the page fetches pretrained weights ("models/" when the dev
+    server provides them, a mirror URL, or None for each model's upstream URL).
+    ``backend``: force a TF.js backend ("webgl", "wasm", "cpu") instead of choosing.
+    ``note``: told each file of the sketch's folder left out for a reason worth saying.
+    The site is written beside ``out`` and takes its place when finished: a failed build
+    leaves the old site as it was. See ``site_files`` for what is published.
+    """
+    sketch = Path(sketch).resolve()
+    out = Path(os.path.abspath(os.fspath(out)))
+    if not sketch.is_file():
+        raise BuildError(f"There is no sketch file '{sketch}'. Give the path of a .py file.")
+    read_sketch(sketch)
+    check_syntax(sketch)
+    modules = node_modules()
+    try:
+        site_files.check_output_folder(out, sketch)
+        assets = site_files.published_files(sketch.parent, skip=[out], note=note)
+    except site_files.SiteError as error:
+        raise BuildError(str(error)) from None
+    if models_url:
+        models_url = models_url.rstrip("/") + "/"  # a base URL, with or without its final slash
+    config = models_config(models_url)
+    with tempfile.TemporaryDirectory(prefix="ml5py-build-") as temporary:
+        source, info = sketch_analysis.prepare(sketch, Path(temporary) / "p5-sketch")
+        target, module = compile_sketch(source, Path(temporary))
+        libraries = LIBRARIES + [P5_LIBRARY] if info.uses_p5 else LIBRARIES
+        if info.uses_p5 and not (modules / P5_LIBRARY[0] / P5_LIBRARY[1]).is_file():
+            raise BuildError(f"{sketch.name} is a p5.js sketch, but p5.js is not installed in {modules}. "
+                             f"Run `npm ci` in {REPO_DIR} (or `bash .ci/setup`) first.")
+        out.parent.mkdir(parents=True, exist_ok=True)
+        clean_debris(out)  # what a killed build left beside the site
+        staging = Path(tempfile.mkdtemp(prefix=temporary_prefix(out), suffix=".tmp", dir=out.parent))
+        try:
+            os.chmod(staging, 0o777 & ~_umask())
+            # (Transcrypt's .project file holds this machine's paths: the page never needs it)
+            shutil.copytree(target, staging / "app", ignore=shutil.ignore_patterns("*.project"))
+            _write_site(staging, sketch, module, libraries, modules, config, backend, assets)
+            site_files.write_manifest(staging)
+            move_into_place(staging, out)
+        except BaseException:
+            shutil.rmtree(staging, ignore_errors=True)
+            raise
+    return out
+
+
+def _write_site(site: Path, sketch: Path, module: str, libraries: list, modules: Path, config: dict,
+                backend: str | None, assets: list) -> None:
+    """Everything beside the compiled app: libraries, page, configuration, the sketch's files."""
+    (site / "lib").mkdir()
+    for package_dir, name in libraries:
+        shutil.copy2(modules / package_dir / name, site / "lib" / name)
+    for name in ("ml5py-page.js", "ml5py-page.css"):
+        shutil.copy2(WEB_DIR / name, site / name)
+    config.update({"lib_url": "lib/", "backend": backend, "sketch": sketch.name})
+    (site / "ml5py-config.js").write_text(
+        "window.ML5PY_CONFIG = " + json.dumps(config, indent=1) + ";\n", encoding="utf-8")
+    (site / "index.html").write_text(page_html(sketch.stem, module, libraries), encoding="utf-8")
+    for source, where in assets:
+        destination = site / where
+        if os.path.lexists(destination):
+            raise BuildError(f"The sketch's folder holds '{where}', a name the site itself uses. "
+                             "Rename it and build again.")
+        destination.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(source, destination)
+
+
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask

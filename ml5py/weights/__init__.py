@@ -1,0 +1,1 @@
+"""Pretrained weights: the registry, learners' own models, downloads and the cache (CPython)."""
