@@ -47,7 +47,7 @@ RAW_PATTERNS = [r"invalid literal for", r"\[Errno -?\d+\]", r"object is not (cal
                 r"'NoneType'", r"truth value of an array", r"has no attribute", r"math domain error",
                 r"only (length-1|integer scalar)", r"Traceback", r"decompression bomb", r"unhashable",
                 r"argument should be a str", r"must be real number", r"^\S*$", r"IncompleteRead",
-                r"not supported between instances"]
+                r"not supported between instances", r"cannot convert float NaN"]
 KINDS = ["clear", "works", "unclear", "crash"]
 
 
@@ -437,6 +437,40 @@ def cases(w: World) -> list:
     add("StyleTransfer.transfer", "an RGBA array", lambda: w.style.transfer(np.zeros((32, 32, 4), np.uint8)),
         lambda image: (_ for _ in ()).throw(Verdict("works", f"{image.width}x{image.height}")))
     add("load_image", "/etc (a folder)", lambda: m.load_image(Path("/etc")))
+
+    # ---------------------------------------------------------------- NeuralNetwork (after issue 12)
+    if hasattr(m, "NeuralNetwork"):
+        def trained_nn():
+            nn = m.NeuralNetwork(task="classification", seed=1)
+            for x, label in (([0, 0], "a"), ([1, 1], "b"), ([0, 1], "a"), ([1, 0], "b")):
+                nn.add_data(x, [label])
+            nn.train(epochs=2)
+            return nn
+        add("NeuralNetwork", "task 'x'", lambda: m.NeuralNetwork(task="x"))
+        add("NeuralNetwork", "hidden_units 10**9", lambda: m.NeuralNetwork(task="regression", hidden_units=10 ** 9))
+        add("NeuralNetwork", "callback 5", lambda: m.NeuralNetwork({"task": "regression"}, 5))
+        add("NeuralNetwork.add_data", "inputs None", lambda: m.NeuralNetwork(task="regression").add_data(None, [1]))
+        add("NeuralNetwork.add_data", "NaN input", lambda: m.NeuralNetwork(task="regression").add_data([math.nan], [1]))
+        add("NeuralNetwork.train", "no data", lambda: m.NeuralNetwork(task="regression").train())
+        add("NeuralNetwork.train", "epochs 0", lambda: trained_nn().train(epochs=0))
+        add("NeuralNetwork.classify", "before training", lambda: m.NeuralNetwork(task="classification").classify([1, 2]))
+        add("NeuralNetwork.classify", "wrong input count", lambda: trained_nn().classify([1, 2, 3]))
+        add("NeuralNetwork.classify", "NaN input", lambda: trained_nn().classify([math.nan, 1]))
+        add("NeuralNetwork.classify", "callback 5", lambda: trained_nn().classify([0, 1], 5))
+        add("NeuralNetwork.save", "into a folder of photos", lambda: trained_nn().save(str(w.photos)), photos_kept)
+        def csv_kept(value):
+            if (w.root / "mine.csv").read_text() != "x,y\n1,2\n":
+                raise Verdict("crash", "the learner's CSV was overwritten")
+            raise Verdict("unclear", "accepted silently")
+
+        def save_over_csv():
+            (w.root / "mine.csv").write_text("x,y\n1,2\n")
+            return trained_nn().save_data(str(w.root / "mine.csv"))
+        add("NeuralNetwork.save_data", "over the learner's own CSV", save_over_csv, csv_kept)
+        add("NeuralNetwork.save", "callback 5", lambda: trained_nn().save(str(w.root / "nn1"), 5))
+        add("NeuralNetwork.load", "None", lambda: m.NeuralNetwork().load(None))
+        add("NeuralNetwork.load", "a folder of photos", lambda: m.NeuralNetwork().load(str(w.photos)))
+        add("NeuralNetwork.load_data", "deeply nested JSON", lambda: m.NeuralNetwork().load_data(str(w.root / "deep.json")))
 
     # ---------------------------------------------------------------- the command line
     cli = lambda *args, **kw: cli_verdict(w.cli(*args, **kw))  # noqa: E731

@@ -157,3 +157,38 @@ def test_savers_refuse_an_empty_or_odd_name(tmp_path, monkeypatch):
     with pytest.raises(TypeError, match='model.save needs a folder name such as "my_model"; got 5'):
         model.save(5)
     assert list(tmp_path.iterdir()) == []
+
+
+def test_neural_network_checks_callbacks_hidden_units_and_names_nan(tmp_path, images):
+    from ml5py import NeuralNetwork
+    from ml5py.core.safe_save import NotOursError
+
+    with pytest.raises(ValueError, match="hidden_units should be a whole number from 1 to 10000; got 1000000000"):
+        NeuralNetwork(task="regression", hidden_units=10 ** 9)
+    nn = NeuralNetwork(task="classification", seed=1)
+    for inputs, label in (([0, 0], "a"), ([1, 1], "b"), ([0, 1], "a"), ([1, 0], "b")):
+        nn.add_data(inputs, [label])
+    nn.train(epochs=1)
+    for call, what in ((lambda: nn.classify([0, 1], 5), "classify's callback"),
+                       (lambda: nn.predict_multiple([[0, 1]], "x"), "predict_multiple's callback"),
+                       (lambda: nn.save(str(tmp_path / "nn"), 5), "save's callback"),
+                       (lambda: nn.load(str(tmp_path / "nn"), 5), "load's callback"),
+                       (lambda: nn.add_data([0, 1], ["a"], 5), "add_data's callback"),
+                       (lambda: nn.dispose(5), "dispose's callback")):
+        with pytest.raises(TypeError, match=f"{what} must be a function such as def"):
+            call()
+    with pytest.raises(TypeError, match=r"classify: '0' is nan; the network was trained on numbers there"):
+        nn.classify([float("nan"), 1])
+    (tmp_path / "mine.csv").write_text("x,y\n1,2\n")
+    with pytest.raises(NotOursError, match="mine.csv': that file was not saved by ml5py"):
+        nn.save_data(str(tmp_path / "mine.csv"))
+    assert (tmp_path / "mine.csv").read_text() == "x,y\n1,2\n"
+    nn.save_data(str(tmp_path / "data.json"))
+    nn.save_data(str(tmp_path / "data.json"))  # its own file: replaced
+    photos = tmp_path / "photos"
+    photos.mkdir()
+    (photos / "bird.jpg").write_bytes((images / "bird.jpg").read_bytes())
+    with pytest.raises(NotOursError, match=r"not a saved model \(bird.jpg\)"):
+        nn.save(str(photos))
+    nn.save(str(tmp_path / "nn"))
+    nn.save(str(tmp_path / "nn"))  # its own folder: replaced
