@@ -12,13 +12,17 @@ beside the sketch, importing just those classes, and this module offers what it 
 """
 
 # __pragma__ ('skip')
-from ml5py.models.body_pix.body_pix import BodyPix  # noqa: F401
-from ml5py.models.body_pose.body_pose import BodyPose  # noqa: F401
-from ml5py.models.feature_extractor.feature_extractor import FeatureExtractor  # noqa: F401
-from ml5py.models.image_classifier.image_classifier import ImageClassifier  # noqa: F401
-from ml5py.models.knn_classifier.knn_classifier import KNNClassifier  # noqa: F401
-from ml5py.models.neural_network.neural_network import NeuralNetwork  # noqa: F401
-from ml5py.models.style_transfer.style_transfer import StyleTransfer  # noqa: F401
+from ml5py.weights.settings import resolve_folder_settings
+
+resolve_folder_settings()  # before anything can change the current folder (CPython only)
+
+from ml5py.models.body_pix.body_pix import BodyPix  # noqa: F401,E402
+from ml5py.models.body_pose.body_pose import BodyPose  # noqa: F401,E402
+from ml5py.models.feature_extractor.feature_extractor import FeatureExtractor  # noqa: F401,E402
+from ml5py.models.image_classifier.image_classifier import ImageClassifier  # noqa: F401,E402
+from ml5py.models.knn_classifier.knn_classifier import KNNClassifier  # noqa: F401,E402
+from ml5py.models.neural_network.neural_network import NeuralNetwork  # noqa: F401,E402
+from ml5py.models.style_transfer.style_transfer import StyleTransfer  # noqa: F401,E402
 # __pragma__ ('noskip')
 
 # __pragma__ ('ecom')

@@ -21,6 +21,8 @@ from typing import Callable, Dict, Iterator, List, Optional
 
 import pytest
 
+import ml5py  # noqa: F401 (as in any program: a relative ML5PY_MODELS is made absolute once, here)
+
 REPO = Path(__file__).resolve().parent.parent
 SHARED = REPO.parent / "shared"
 EXAMPLE = REPO / "examples" / "classify_image" / "sketch.py"

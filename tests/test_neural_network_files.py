@@ -156,7 +156,7 @@ def test_damaged_or_mismatched_files_are_clear_errors(trained, tmp_path):
 
 
 def test_a_failed_save_keeps_the_old_files_and_other_folders_are_left_alone(trained, tmp_path, monkeypatch):
-    import ml5py.core.saved_folders as saved_folders
+    import ml5py.core.safe_save as saved_folders  # (where the files are written)
 
     trained.save(tmp_path / "model")
     before = {name: (tmp_path / "model" / name).read_bytes() for name in os.listdir(tmp_path / "model")}
@@ -178,7 +178,7 @@ def test_a_failed_save_keeps_the_old_files_and_other_folders_are_left_alone(trai
 
     (tmp_path / "sketch").mkdir()
     (tmp_path / "sketch" / "sketch.py").write_text("print('mine')")
-    with pytest.raises(FileExistsError, match=r"that folder holds other files \(sketch.py\)"):
+    with pytest.raises(FileExistsError, match=r"it holds files that are not a saved model \(sketch.py\)"):
         trained.save(tmp_path / "sketch")
     assert os.listdir(tmp_path / "sketch") == ["sketch.py"]
     with pytest.raises(ValueError, match=r"nothing to save yet: train\(\) the network"):

@@ -414,7 +414,8 @@ def test_urls() -> None:
 def _teachable_machine_folder(folder: Path, with_metadata: bool = True) -> None:
     folder.mkdir(parents=True, exist_ok=True)
     model = {"modelTopology": {"class_name": "Sequential"}, "format": "layers-model",
-             "weightsManifest": [{"paths": ["weights.bin"], "weights": []}]}
+             "weightsManifest": [{"paths": ["weights.bin"],
+                                  "weights": [{"name": "w", "shape": [1], "dtype": "float32"}]}]}  # 4 bytes
     (folder / "model.json").write_text(json.dumps(model))
     (folder / "weights.bin").write_bytes(b"\1\2\3\4")
     if with_metadata:
@@ -456,7 +457,7 @@ def test_user_model_url(tmp_path: Path, isolated: Path) -> None:
     folder = Path(described["dir"])
     assert folder.parent == isolated / "user" and len(folder.name) == 16
     assert described["base"] == server.url + "tm/" and described["labels"] == ["cat", "dog"]
-    assert sorted(p.name for p in files_in(folder)) == ["metadata.json", "model.json", "weights.bin"]
+    assert sorted(p.name for p in files_in(folder)) == [".ml5py-complete", "metadata.json", "model.json", "weights.bin"]
     assert again["dir"] == described["dir"]
     # the server is gone: the cached copy is used
     assert user_models.resolve_user_model(server.url + "tm")["dir"] == described["dir"]

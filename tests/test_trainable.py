@@ -312,20 +312,17 @@ def test_dispose_frees_the_network_and_leaves_an_empty_model(features, task):
     assert model.train()["epochs"] == 1
 
 
-def test_a_failed_save_keeps_the_old_model(trained, tmp_path, monkeypatch):
+@pytest.mark.parametrize("failing", ["_write", "_swap"])
+def test_a_failed_save_keeps_the_old_model(trained, tmp_path, monkeypatch, failing):
     model = trained[0]
     model.save(str(tmp_path / "kept"))
     before = {name: (tmp_path / "kept" / name).read_bytes() for name in os.listdir(tmp_path / "kept")}
-    import ml5py.core.saved_folders as saved_folders
+    import ml5py.core.safe_save as safe_save
 
-    real_replace = os.replace
+    def fail(*args):
+        raise OSError("disk full (pretend)")  # writing the new files, or moving them in, fails
 
-    def failing_replace(source, target):
-        if Path(target) == tmp_path / "kept" and str(source).endswith(".tmp"):
-            raise OSError("disk full (pretend)")  # moving the new model in fails
-        return real_replace(source, target)
-
-    monkeypatch.setattr(saved_folders.os, "replace", failing_replace)
+    monkeypatch.setattr(safe_save, failing, fail)
     with pytest.raises(OSError, match="disk full"):
         model.save(str(tmp_path / "kept"))
     after = {name: (tmp_path / "kept" / name).read_bytes() for name in os.listdir(tmp_path / "kept")}

@@ -112,8 +112,10 @@ def download(name, content, kind):
     setTimeout(lambda: URL.revokeObjectURL(url), 10000)
 
 
-def save_text(path, text):
-    """Download ``text`` as a file named ``path`` (in CPython: write the file safely)."""
+def save_text(path, text, saver="save"):
+    """Download ``text`` as a file named ``path`` (in CPython: write the file safely).
+
+    ``saver`` names the method for CPython's messages (a file it may not replace)."""
     name = str(path)
     download(name.slice(name.lastIndexOf("/") + 1), text, "application/json")
 

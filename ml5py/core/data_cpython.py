@@ -84,6 +84,9 @@ def parse_json(text: Any) -> Any:
     except json.JSONDecodeError as error:
         raise ValueError(f"it is not valid JSON ({error.msg} at line {error.lineno}, "
                          f"column {error.colno}).") from None
+    except RecursionError:
+        raise ValueError("its JSON nests lists or objects thousands of levels deep, which no saved "
+                         "data does.") from None
 
 
 def _plain(value: Any) -> Any:
@@ -101,33 +104,37 @@ def to_json(data: Any) -> str:
     return json.dumps(data, default=_plain, separators=(",", ":"))
 
 
-def save_text(path: Any, text: str) -> None:
-    """Write ``text`` to the file ``path`` safely: through a temporary file and ``os.replace``.
+def save_text(path: Any, text: str, saver: str = "save") -> None:
+    """Write ``text`` to the file ``path`` safely: whole or not at all (``safe_save.replace_file``).
 
-    If anything fails, an older file at ``path`` stays as it was and no temporary file is
-    left behind. (In the browser the page downloads the text as a file named ``path``.)
+    An existing file is replaced only if ml5py (or ml5.js) saved it; otherwise nothing is
+    written and the error names it and ``saver`` (``knn.save``: the method called). (In the
+    browser the page downloads the text as a file.)
     """
     import os
-    import tempfile
+    from pathlib import Path
 
-    target = os.path.abspath(os.fspath(path))
-    folder = os.path.dirname(target)
-    if not os.path.isdir(folder):
-        raise FileNotFoundError(f"Cannot save to '{path}': the folder '{folder}' does not exist.")
-    handle, temporary = tempfile.mkstemp(prefix="." + os.path.basename(target) + ".", suffix=".tmp",
-                                         dir=folder)
+    from ml5py.core.safe_save import replace_file
+
+    if not isinstance(path, (str, os.PathLike)):
+        raise TypeError(f"{saver} needs a file name such as \"my_file.json\"; got {path!r}.")
+    replace_file(Path(path), text.encode("utf-8"), _saved_by_ml5, "the file", saver)
+
+
+def _saved_by_ml5(path: Any) -> bool:
+    """True for a JSON file ml5py saved (``"format": "ml5py...."``), or ml5.js's KNN or data save."""
+    import json
+
     try:
-        with os.fdopen(handle, "w", encoding="utf-8") as file:
-            file.write(text)
-            file.flush()
-            os.fsync(file.fileno())
-        os.replace(temporary, target)
-    except BaseException:
-        try:
-            os.unlink(temporary)
-        except OSError:
-            pass
-        raise
+        if path.stat().st_size > 1 << 30:
+            return False
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError, RecursionError):
+        return False
+    if not isinstance(data, dict):
+        return False
+    return (str(data.get("format", "")).startswith("ml5py.") or ("dataset" in data and "tensors" in data)
+            or (list(data) == ["data"] and isinstance(data["data"], list)))
 
 
 def load_text(location: Any) -> Settled:
@@ -147,6 +154,11 @@ def load_text(location: Any) -> Settled:
                 raise OSError(f"Could not load '{location}': {reason}.") from None
         if not isinstance(location, (str, os.PathLike)):
             raise TypeError(f"Give a file path, a URL or JSON text; got a {type(location).__name__}.")
+        from pathlib import Path
+
+        from ml5py.core.safe_save import clean_debris
+
+        clean_debris(Path(os.path.abspath(os.fspath(location))))  # what a killed save left
         try:
             with open(location, encoding="utf-8", errors="replace") as file:
                 return file.read()

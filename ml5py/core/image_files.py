@@ -15,6 +15,8 @@ from typing import Any
 
 import numpy as np
 
+from ml5py.core.image_modes import eight_bit, has_alpha
+
 ACCEPTED_TYPES = (
     "a file path (str or pathlib.Path), a numpy array (height x width x 3 or 4, "
     "uint8 or float 0..255), a PIL image, or what ml5py.load_image returns"
@@ -81,7 +83,10 @@ def _write_whole(target: Path, write: Any) -> None:
     if not target.parent.is_dir():
         raise FileNotFoundError(f"Cannot save '{target}': there is no folder '{target.parent}'. "
                                 "Create it first (Path(...).mkdir(parents=True)) or pick another path.")
-    handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
+    from ml5py.core.safe_save import clean_debris, temporary_prefix
+
+    clean_debris(target)
+    handle, temporary = tempfile.mkstemp(prefix=temporary_prefix(target), suffix=".part", dir=target.parent)
     os.close(handle)
     try:
         write(temporary)
@@ -113,9 +118,8 @@ def _find_file(path: str | os.PathLike) -> Path:
     return candidate
 
 
-def _to_srgb(picture: Any) -> Any:
-    """Convert a picture with an embedded colour profile to sRGB, as browsers do."""
-    profile = picture.info.get("icc_profile")
+def _to_srgb(picture: Any, profile: Any) -> Any:
+    """Convert an RGB or RGBA picture with the colour profile ``profile`` to sRGB, as browsers do."""
     if not profile:
         return picture
     try:
@@ -123,9 +127,8 @@ def _to_srgb(picture: Any) -> Any:
 
         source = ImageCms.ImageCmsProfile(io.BytesIO(profile))
         target = ImageCms.createProfile("sRGB")
-        mode = "RGBA" if picture.mode == "RGBA" else "RGB"
-        return ImageCms.profileToProfile(picture.convert(mode), source, target, outputMode=mode)
-    except Exception:  # a broken profile: browsers ignore it too
+        return ImageCms.profileToProfile(picture, source, target, outputMode=picture.mode)
+    except Exception:  # a broken profile (or one for another colour space): browsers ignore it too
         return picture
 
 
@@ -136,22 +139,24 @@ def _rgba_to_rgb(rgba: np.ndarray) -> np.ndarray:
     return rgb
 
 
-def _pil_to_rgb(picture: Any) -> np.ndarray:
-    """Upright, sRGB, RGB uint8 pixels from a Pillow image (alpha dropped like a browser)."""
+def _pil_to_rgb(picture: Any, where: str = "the picture") -> np.ndarray:
+    """Upright, sRGB, RGB uint8 pixels from a Pillow image of any mode (alpha dropped like a browser)."""
     from PIL import ImageOps
 
-    picture = ImageOps.exif_transpose(picture)
-    picture = _to_srgb(picture)
-    if picture.mode in ("RGBA", "LA", "PA") or (picture.mode == "P" and "transparency" in picture.info):
-        return _rgba_to_rgb(np.asarray(picture.convert("RGBA")))  # a canvas keeps no colour under
-        # fully transparent pixels
-    return np.asarray(picture.convert("RGB")).copy()
+    profile = picture.info.get("icc_profile")
+    picture = eight_bit(ImageOps.exif_transpose(picture), where)
+    if has_alpha(picture):  # a canvas keeps no colour under fully transparent pixels
+        return _rgba_to_rgb(np.asarray(_to_srgb(picture.convert("RGBA"), profile)))
+    return np.asarray(_to_srgb(picture.convert("RGB"), profile)).copy()
 
 
 def read_image_file(path: str | os.PathLike) -> Image:
     """Decode an image file into an ``Image``, with an error that says what went wrong."""
     from PIL import Image as PILImage, UnidentifiedImageError
 
+    if not isinstance(path, (str, os.PathLike)):
+        raise TypeError(f"load_image needs the name of an image file, such as \"bird.jpg\" (a str or "
+                        f"pathlib.Path); got {path!r}.")
     found = _find_file(path)
     if not found.is_file():
         raise FileNotFoundError(
@@ -163,12 +168,47 @@ def read_image_file(path: str | os.PathLike) -> Image:
     try:
         with PILImage.open(found) as picture:
             picture.load()
-            return Image(_pil_to_rgb(picture), str(found))
+            return Image(_pil_to_rgb(picture, str(found)), str(found))
+    except PILImage.DecompressionBombError:
+        raise ValueError(_too_big(found)) from None
     except (UnidentifiedImageError, OSError, SyntaxError) as error:
         raise ValueError(
             f"Could not read '{found}' as an image ({error}). Is it really a JPEG, PNG, GIF "
             f"or WebP picture? Try opening it in an image viewer."
         ) from None
+
+
+def _too_big(found: Path) -> str:
+    """What to say about a picture too big to decode safely (Pillow's decompression-bomb limit)."""
+    from PIL import Image as PILImage
+
+    width, height = _header_size(found)
+    limit = 2 * (PILImage.MAX_IMAGE_PIXELS or 0)
+    factor = ((PILImage.MAX_IMAGE_PIXELS or limit) / (width * height)) ** 0.5  # (below Pillow's warning)
+    return (f"The image file '{found}' is {width} x {height} pixels ({width * height / 1e6:.0f} "
+            f"megapixels): more than ml5py reads safely ({limit / 1e6:.0f} megapixels). Make it "
+            f"smaller first, for example {int(width * factor)} x {int(height * factor)} pixels "
+            "(the same shape); models see far fewer pixels anyway.")
+
+
+def _header_size(found: Path) -> tuple:
+    """(width, height) from a picture file's header, without the size check ``PIL.Image.open`` makes."""
+    from PIL import Image as PILImage
+
+    PILImage.init()
+    with open(found, "rb") as handle:
+        prefix = handle.read(16)
+        for format_id in PILImage.ID:
+            factory, accept = PILImage.OPEN[format_id]
+            verdict = accept(prefix) if accept else True
+            if not verdict or isinstance(verdict, str):
+                continue
+            handle.seek(0)
+            try:
+                return factory(handle, str(found)).size
+            except Exception:  # not this format after all
+                continue
+    return (0, 1)
 
 
 def array_to_rgb(array: np.ndarray) -> np.ndarray:
@@ -183,12 +223,21 @@ def array_to_rgb(array: np.ndarray) -> np.ndarray:
     rgb = array[..., :3]
     if rgb.dtype == np.uint8:
         return np.ascontiguousarray(rgb)
-    if not np.issubdtype(rgb.dtype, np.number):
+    if not np.issubdtype(rgb.dtype, np.number) or np.issubdtype(rgb.dtype, np.bool_):
         raise TypeError(f"A numpy image must hold numbers; got dtype {array.dtype}.")
-    if rgb.size and (np.nanmin(rgb) < 0 or np.nanmax(rgb) > 255):
+    if np.issubdtype(rgb.dtype, np.complexfloating):
+        raise TypeError(f"A numpy image holds real numbers (colour values 0..255); this one holds "
+                        f"complex numbers (dtype {array.dtype}). Use the real part (array.real) or "
+                        "the size (abs(array)), scaled to 0..255.")
+    if np.issubdtype(rgb.dtype, np.floating) and not np.all(np.isfinite(rgb)):
+        bad = np.argwhere(~np.isfinite(rgb))[0]
+        raise ValueError(f"A numpy image must hold colour values 0..255; the pixel at row {bad[0]}, "
+                         f"column {bad[1]} is {rgb[tuple(bad)]}. Replace NaN and infinite values "
+                         "first (for example with numpy.nan_to_num).")
+    if rgb.size and (np.min(rgb) < 0 or np.max(rgb) > 255):
         raise ValueError(
             "A float numpy image must hold values from 0 to 255 "
-            f"(this one goes from {float(np.nanmin(rgb))} to {float(np.nanmax(rgb))}). "
+            f"(this one goes from {float(np.min(rgb))} to {float(np.max(rgb))}). "
             "If yours is 0..1, multiply it by 255."
         )
     return np.ascontiguousarray(rgb, dtype=np.float32)
@@ -206,7 +255,7 @@ def to_rgb_pixels(image: Any) -> np.ndarray:
         from PIL import Image as PILImage
 
         if isinstance(image, PILImage.Image):
-            return _pil_to_rgb(image)
+            return _pil_to_rgb(image, "the Pillow image")
     except ImportError:  # pragma: no cover - Pillow is a dependency
         pass
     raise TypeError(f"Cannot use a {type(image).__name__} as an image. ml5py accepts {ACCEPTED_TYPES}.")

@@ -178,6 +178,12 @@ def model_input_size(model):
     return [shape[1], shape[2]]
 
 
+def model_output_size(model):
+    """How many numbers the model gives per picture (its output's last axis)."""
+    shape = model.outputs[0].shape
+    return shape[len(shape) - 1]
+
+
 def predict(model, tensor):
     return model.predict(tensor)
 

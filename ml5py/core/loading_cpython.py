@@ -79,6 +79,15 @@ def model_input_size(model: Any) -> list:
     return [int(shape[1]), int(shape[2])]
 
 
+def model_output_size(model: Any) -> int:
+    """How many numbers the model gives per picture (one blank picture through it)."""
+    import numpy as np
+
+    shape = model.input_shape
+    blank = np.zeros([1] + [int(side or 1) for side in shape[1:]], dtype=np.float32)
+    return int(np.asarray(model.predict(blank)).shape[-1])
+
+
 def predict(model: Any, tensor: np.ndarray) -> np.ndarray:
     return model.predict(tensor)
 

@@ -54,6 +54,13 @@ def decode_weights(manifest: List[dict], read_file: Callable[[str], bytes]) -> D
     return weights
 
 
+def declared_bytes(group: dict) -> Optional[int]:
+    """How many bytes a weights-manifest group's files hold in all, as its specs declare (None: no specs)."""
+    if not isinstance(group.get("weights"), list):
+        return None
+    return sum(_byte_length(spec) for spec in group["weights"])
+
+
 def _stored_dtype(spec: dict) -> str:
     """The type as written in the file: the quantised one if any, else the weight's own."""
     quantization = spec.get("quantization")

@@ -3,25 +3,28 @@
 The sketch and the ml5py library are compiled to JavaScript modules by Transcrypt; the
 pinned TensorFlow.js files (installed by ``npm ci``) are copied next to them, so the site
 needs no CDN; so is the pinned p5.js, for sketches that use p5 (``sketch_analysis.py``).
-Files beside the sketch (photos, a model folder) are copied too.
+Files beside the sketch (photos, a model folder) are copied too, but never private ones
+or anything outside the sketch's folder (``site_files``).
 """
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 import sys
 import tempfile
 from pathlib import Path
+from typing import Callable
 
-from ml5py.tooling import page_models, sketch_analysis
+from ml5py.core.safe_save import clean_debris, move_into_place, temporary_prefix
+from ml5py.tooling import page_models, site_files, sketch_analysis
+from ml5py.tooling.site_files import SITE_MARKER  # noqa: F401 (the marker of a built site; watch.py reads it)
 
 PACKAGE_DIR = Path(__file__).resolve().parents[1]
 REPO_DIR = PACKAGE_DIR.parent
 WEB_DIR = PACKAGE_DIR / "web"
-SITE_MARKER = ".ml5py-site"
 TRANSCRYPT_FLAGS = ["-b", "-m", "-n", "-o", "-k", "-ec", "-t", "-xr"]
-SKIPPED_ASSETS = {"__pycache__", "__target__", "node_modules", ".venv", "venv", "site"}
 LIBRARIES = [
     # (npm package folder, file) copied into lib/ of every site
     ("@tensorflow/tfjs/dist", "tf.min.js"),
@@ -56,7 +59,7 @@ def check_syntax(sketch: Path) -> None:
     """
     import ast
 
-    source = sketch.read_text(encoding="utf-8")
+    source = read_sketch(sketch)
     try:
         tree = compile(source, str(sketch), "exec", ast.PyCF_ONLY_AST)
         for node in ast.walk(tree):
@@ -151,35 +154,6 @@ def models_config(models_url: str | None) -> dict:
             "tasks": tasks}
 
 
-def copy_assets(sketch_dir: Path, out: Path) -> None:
-    """Copy what sits beside the sketch (photos, model folders), but no Python or build output."""
-    out_resolved = out.resolve()
-    for item in sketch_dir.iterdir():
-        if item.name.startswith(".") or item.name in SKIPPED_ASSETS or item.suffix == ".py":
-            continue
-        if item.resolve() == out_resolved or out_resolved in item.resolve().parents:
-            continue
-        if item.is_dir():
-            if (item / SITE_MARKER).exists():
-                continue  # an earlier build's output
-            shutil.copytree(item, out / item.name, dirs_exist_ok=True)
-        else:
-            shutil.copy2(item, out / item.name)
-
-
-def prepare_out_dir(out: Path) -> None:
-    """Empty ``out`` for a new build, refusing to wipe a folder ml5py did not make."""
-    if out.exists():
-        if any(out.iterdir()) and not (out / SITE_MARKER).exists():
-            raise BuildError(
-                f"The output folder {out} already holds files that ml5py did not build. "
-                "Choose an empty or new folder with -o."
-            )
-        shutil.rmtree(out)
-    out.mkdir(parents=True)
-    (out / SITE_MARKER).write_text("built by ml5py; safe to delete\n")
-
-
 def page_html(title: str, module: str, libraries: list = LIBRARIES) -> str:
     scripts = "\n  ".join(f'<script src="lib/{name}"></script>'
                           for _, name in libraries if name.endswith(".js"))
@@ -189,40 +163,95 @@ def page_html(title: str, module: str, libraries: list = LIBRARIES) -> str:
     return template.replace("{title}", title).replace("{module}", module).replace("{scripts}", scripts)
 
 
+def _stderr_note(text: str) -> None:
+    print(f"ml5py build: {text}", file=sys.stderr, flush=True)
+
+
+def read_sketch(sketch: Path) -> str:
+    """The sketch's text; a sketch that is not UTF-8 is named, with what to do."""
+    try:
+        return sketch.read_text(encoding="utf-8")
+    except UnicodeDecodeError as error:
+        raise BuildError(f"{sketch.name} is not UTF-8 text (byte {error.object[error.start]:#04x} at "
+                         f"position {error.start} is not UTF-8). Save it as UTF-8 in your editor "
+                         "(\"Save with encoding\" or \"Encoding: UTF-8\") and build again.") from None
+    except OSError as error:
+        raise BuildError(f"Cannot read the sketch {sketch}: {error.strerror}.") from None
+
+
 def build(sketch: str | Path, out: str | Path, models_url: str | None = None,
-          backend: str | None = None) -> Path:
+          backend: str | None = None, note: Callable[[str], None] | None = _stderr_note) -> Path:
     """Build ``sketch`` into the static site folder ``out`` and return that folder.
 
     ``models_url``: where the page fetches pretrained weights ("models/" when the dev
     server provides them, a mirror URL, or None for each model's upstream URL).
     ``backend``: force a TF.js backend ("webgl", "wasm", "cpu") instead of choosing.
+    ``note``: told each file of the sketch's folder left out for a reason worth saying.
+    The site is written beside ``out`` and takes its place when finished: a failed build
+    leaves the old site as it was. See ``site_files`` for what is published.
     """
     sketch = Path(sketch).resolve()
-    out = Path(out).resolve()
+    out = Path(os.path.abspath(os.fspath(out)))
     if not sketch.is_file():
         raise BuildError(f"There is no sketch file '{sketch}'. Give the path of a .py file.")
+    read_sketch(sketch)
     check_syntax(sketch)
     modules = node_modules()
+    try:
+        site_files.check_output_folder(out, sketch)
+        assets = site_files.published_files(sketch.parent, skip=[out], note=note)
+    except site_files.SiteError as error:
+        raise BuildError(str(error)) from None
+    if models_url:
+        models_url = models_url.rstrip("/") + "/"  # a base URL, with or without its final slash
     config = models_config(models_url)
     with tempfile.TemporaryDirectory(prefix="ml5py-build-") as temporary:
         source, info = sketch_analysis.prepare(sketch, Path(temporary) / "p5-sketch")
         target, module = compile_sketch(source, Path(temporary))
-        prepare_out_dir(out)
-        shutil.copytree(target, out / "app")
-    libraries = LIBRARIES + [P5_LIBRARY] if info.uses_p5 else LIBRARIES
-    if info.uses_p5_sound:
-        libraries = libraries + [P5_SOUND_LIBRARY]
-    if info.uses_p5 and not (modules / P5_LIBRARY[0] / P5_LIBRARY[1]).is_file():
-        raise BuildError(f"{sketch.name} is a p5.js sketch, but p5.js is not installed in {modules}. "
-                         f"Run `npm ci` in {REPO_DIR} (or `bash .ci/setup`) first.")
-    (out / "lib").mkdir()
-    for package_dir, name in libraries:
-        shutil.copy2(modules / package_dir / name, out / "lib" / name)
-    for name in ("ml5py-page.js", "ml5py-page.css"):
-        shutil.copy2(WEB_DIR / name, out / name)
-    config.update({"lib_url": "lib/", "backend": backend, "sketch": sketch.name})
-    (out / "ml5py-config.js").write_text(
-        "window.ML5PY_CONFIG = " + json.dumps(config, indent=1) + ";\n", encoding="utf-8")
-    (out / "index.html").write_text(page_html(sketch.stem, module, libraries), encoding="utf-8")
-    copy_assets(sketch.parent, out)
+        libraries = LIBRARIES + [P5_LIBRARY] if info.uses_p5 else LIBRARIES
+        if info.uses_p5_sound:
+            libraries = libraries + [P5_SOUND_LIBRARY]
+        if info.uses_p5 and not (modules / P5_LIBRARY[0] / P5_LIBRARY[1]).is_file():
+            raise BuildError(f"{sketch.name} is a p5.js sketch, but p5.js is not installed in {modules}. "
+                             f"Run `npm ci` in {REPO_DIR} (or `bash .ci/setup`) first.")
+        out.parent.mkdir(parents=True, exist_ok=True)
+        clean_debris(out)  # what a killed build left beside the site
+        staging = Path(tempfile.mkdtemp(prefix=temporary_prefix(out), suffix=".tmp", dir=out.parent))
+        try:
+            os.chmod(staging, 0o777 & ~_umask())
+            # (Transcrypt's .project file holds this machine's paths: the page never needs it)
+            shutil.copytree(target, staging / "app", ignore=shutil.ignore_patterns("*.project"))
+            _write_site(staging, sketch, module, libraries, modules, config, backend, assets)
+            site_files.write_manifest(staging)
+            move_into_place(staging, out)
+        except BaseException:
+            shutil.rmtree(staging, ignore_errors=True)
+            raise
     return out
+
+
+def _write_site(site: Path, sketch: Path, module: str, libraries: list, modules: Path, config: dict,
+                backend: str | None, assets: list) -> None:
+    """Everything beside the compiled app: libraries, page, configuration, the sketch's files."""
+    (site / "lib").mkdir()
+    for package_dir, name in libraries:
+        shutil.copy2(modules / package_dir / name, site / "lib" / name)
+    for name in ("ml5py-page.js", "ml5py-page.css"):
+        shutil.copy2(WEB_DIR / name, site / name)
+    config.update({"lib_url": "lib/", "backend": backend, "sketch": sketch.name})
+    (site / "ml5py-config.js").write_text(
+        "window.ML5PY_CONFIG = " + json.dumps(config, indent=1) + ";\n", encoding="utf-8")
+    (site / "index.html").write_text(page_html(sketch.stem, module, libraries), encoding="utf-8")
+    for source, where in assets:
+        destination = site / where
+        if os.path.lexists(destination):
+            raise BuildError(f"The sketch's folder holds '{where}', a name the site itself uses. "
+                             "Rename it and build again.")
+        destination.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(source, destination)
+
+
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask

@@ -30,6 +30,7 @@ def _build(args: argparse.Namespace) -> int:
 
 def _serve(args: argparse.Namespace) -> int:
     from ml5py.tooling.server import make_server, url_of
+    from ml5py.tooling.server_hosts import exposure_warning
     from ml5py.tooling.watch import LiveBuilder, Watcher
 
     sketch = Path(args.sketch)
@@ -38,12 +39,15 @@ def _serve(args: argparse.Namespace) -> int:
 
         raise BuildError(f"There is no sketch file '{sketch.resolve()}'. Give the path of a .py file.")
     with tempfile.TemporaryDirectory(prefix="ml5py-site-") as work:
+        server = _listen(make_server, Path(work), args)  # first: a busy port is said at once
         builder = LiveBuilder(sketch, Path(work), models_url="models/", backend=args.backend)
         watcher = None if args.no_reload else Watcher(sketch, lambda: rebuild())
         error = builder.build()
-        server = make_server(builder.live.root, args.host, args.port, verbose=args.verbose,
-                             live=builder.live)
+        server.live = builder.live
         print(f"Serving {args.sketch} at {url_of(server)}  (press Ctrl+C to stop)", flush=True)
+        warning = exposure_warning(args.host, server.server_address[1])
+        if warning:
+            print(warning, file=sys.stderr, flush=True)
         if error:
             _report_build_error(error, builder, args.verbose)
 
@@ -66,6 +70,44 @@ def _serve(args: argparse.Namespace) -> int:
                 watcher.stop()
             server.server_close()
     return 0
+
+
+def _listen(make_server, site: Path, args: argparse.Namespace):
+    """The dev server, listening; a busy port or an address that is not this computer's is explained."""
+    import errno
+    import socket
+
+    from ml5py.tooling.build import BuildError
+
+    try:
+        return make_server(site, args.host, args.port, verbose=args.verbose)
+    except socket.gaierror:
+        raise BuildError(f"--host {args.host} is not an address this computer can listen on (it names no "
+                         "address). Leave out --host to use 127.0.0.1 (this computer only), or use "
+                         "--host 0.0.0.0 for every machine on the network.") from None
+    except OSError as error:
+        if error.errno == errno.EADDRINUSE:
+            raise BuildError(f"Port {args.port} is already in use (is another ml5py serve running?). "
+                             f"Stop that one, or pick another port: --port {args.port + 1}.") from None
+        if error.errno == errno.EACCES:
+            raise BuildError(f"Port {args.port} needs administrator rights on this computer: pick a port "
+                             "from 1024 up, e.g. --port 8000.") from None
+        if error.errno in (errno.EADDRNOTAVAIL, errno.EAFNOSUPPORT):
+            raise BuildError(f"--host {args.host} is not an address of this computer. Leave out --host "
+                             "to use 127.0.0.1, or use --host 0.0.0.0 for every machine on the network.") from None
+        raise
+
+
+def _port(text: str) -> int:
+    """argparse type for --port: a whole number from 0 (any free port) to 65535."""
+    try:
+        port = int(text)
+    except ValueError:
+        port = -1
+    if not 0 <= port <= 65535:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a port: use a whole number from 1024 to 65535, "
+                                         "e.g. --port 8000 (0 picks a free one)")
+    return port
 
 
 def _report_build_error(error: str, builder, verbose: bool) -> None:
@@ -113,8 +155,10 @@ def parser() -> argparse.ArgumentParser:
 
     serve = commands.add_parser("serve", help="build a sketch and serve it on this computer")
     serve.add_argument("sketch", help="your sketch, e.g. sketch.py")
-    serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
-    serve.add_argument("--port", type=int, default=8000, help="port (default: 8000)")
+    serve.add_argument("--host", default="127.0.0.1",
+                       help="address to listen on (default: 127.0.0.1, this computer only; 0.0.0.0 opens "
+                            "the sketch to every machine on the network)")
+    serve.add_argument("--port", type=_port, default=8000, help="port (default: 8000; 0 picks a free one)")
     serve.add_argument("--backend", choices=["webgl", "wasm", "cpu"], default=None)
     serve.add_argument("-v", "--verbose", action="store_true",
                        help="log every request (and show Transcrypt's own report on errors)")

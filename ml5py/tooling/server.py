@@ -14,11 +14,21 @@ from __future__ import annotations
 
 import json
 import mimetypes
+import os
+import socket
+import sys
 import threading
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
+
+from ml5py.tooling.server_hosts import HostCheck
+
+IDLE_TIMEOUT_S = 20.0  # a connection that sends nothing for this long is closed
+LISTEN_BACKLOG = 256  # connections waiting to be accepted (http.server's default is 5)
+CHUNK = 256 * 1024
+QUIET_ERRORS = (ConnectionError, socket.timeout, TimeoutError)  # a browser that went away
 
 CONTENT_TYPES = {
     ".js": "text/javascript; charset=utf-8",
@@ -87,6 +97,7 @@ class SiteHandler(BaseHTTPRequestHandler):
 
     site: Path  # set on the subclass made by make_server
     server_version = "ml5py"
+    timeout = IDLE_TIMEOUT_S  # (socketserver: the socket's timeout, so idle connections close)
 
     def do_GET(self) -> None:  # noqa: N802 (http.server's naming)
         self._answer(send_body=True)
@@ -95,35 +106,78 @@ class SiteHandler(BaseHTTPRequestHandler):
         self._answer(send_body=False)
 
     def _answer(self, send_body: bool) -> None:
+        hosts = getattr(self.server, "hosts", None)
+        if hosts is not None and not hosts.allows(self.headers.get("Host")):
+            return self._refuse_host(hosts, send_body)
         path = unquote(urlsplit(self.path).path)
         if "\x00" in path or "/../" in path + "/" or "\\" in path:
             return self.send_error(HTTPStatus.FORBIDDEN, "Paths outside the site are refused")
+        if any(part.startswith(".") for part in path.split("/")):  # dotfiles: private, never served
+            return self.send_error(HTTPStatus.NOT_FOUND, "No such file in this sketch's site")
         live = getattr(self.server, "live", None)
         if live is not None and path == LIVE_PATH:
             return self._send(json.dumps(live.state()).encode(), "application/json", send_body)
         try:
             file = model_file_for(path) if path.startswith("/models/") else self._site_file(path)
+            found = file is not None and file.is_file()
         except PermissionError:
             return self.send_error(HTTPStatus.FORBIDDEN, "Paths outside the site are refused")
+        except OSError as error:
+            if not path.startswith("/models/"):  # a name too long for this system, say
+                return self.send_error(HTTPStatus.NOT_FOUND, "No such file in this sketch's site")
+            return self._model_error(error)
         except Exception as error:  # a model file that could not be fetched or verified
-            self.log_error("%s", error)
-            return self.send_error(HTTPStatus.BAD_GATEWAY, str(error).splitlines()[0][:200])
-        if file is None or not file.is_file():
+            return self._model_error(error)
+        if not found:
             return self.send_error(HTTPStatus.NOT_FOUND, "No such file in this sketch's site")
-        body = file.read_bytes()
+        content_type = (CONTENT_TYPES.get(file.suffix, None) or mimetypes.guess_type(file.name)[0]
+                        or "application/octet-stream")
         if live is not None and file.suffix == ".html":
-            body = self._with_reload(body, live)
-        self._send(body, CONTENT_TYPES.get(file.suffix, None)
-                   or mimetypes.guess_type(file.name)[0] or "application/octet-stream", send_body)
+            return self._send(self._with_reload(file.read_bytes(), live), content_type, send_body)
+        self._send_file(file, content_type, send_body)
 
-    def _send(self, body: bytes, content_type: str, send_body: bool) -> None:
-        self.send_response(HTTPStatus.OK)
-        self.send_header("Content-Type", content_type)
+    def _model_error(self, error: Exception) -> None:
+        """Say in the terminal what went wrong; the page gets a 502 that names no local path."""
+        print(f"ml5py serve: {self.path}: {str(error).splitlines()[0] if str(error) else type(error).__name__}",
+              file=sys.stderr, flush=True)
+        self.send_error(HTTPStatus.BAD_GATEWAY, "This model file could not be fetched or verified; "
+                        "the terminal running ml5py serve says why")
+
+    def _refuse_host(self, hosts: HostCheck, send_body: bool) -> None:
+        body = hosts.refusal(self.headers.get("Host")).encode()
+        self.send_response(HTTPStatus.FORBIDDEN, "Host not served")
+        self.send_header("Content-Type", "text/plain; charset=utf-8")
         self.send_header("Content-Length", str(len(body)))
-        self.send_header("Cache-Control", "no-cache")
         self.end_headers()
         if send_body:
             self.wfile.write(body)
+
+    def _send(self, body: bytes, content_type: str, send_body: bool) -> None:
+        self._headers(len(body), content_type)
+        if send_body:
+            self.wfile.write(body)
+
+    def _headers(self, length: int, content_type: str) -> None:
+        self.send_response(HTTPStatus.OK)
+        self.send_header("Content-Type", content_type)
+        self.send_header("Content-Length", str(length))
+        self.send_header("Cache-Control", "no-cache")
+        self.end_headers()
+
+    def _send_file(self, file: Path, content_type: str, send_body: bool) -> None:
+        """Stream a file in pieces (never whole in memory)."""
+        try:
+            handle = open(file, "rb")
+        except OSError:
+            return self.send_error(HTTPStatus.NOT_FOUND, "No such file in this sketch's site")
+        with handle:
+            self._headers(os.fstat(handle.fileno()).st_size, content_type)
+            if send_body:
+                while True:
+                    piece = handle.read(CHUNK)
+                    if not piece:
+                        break
+                    self.wfile.write(piece)
 
     @staticmethod
     def _with_reload(body: bytes, live: LiveSite) -> bytes:
@@ -145,31 +199,51 @@ class SiteHandler(BaseHTTPRequestHandler):
         return file
 
     def log_message(self, format: str, *args) -> None:  # quieter than the default
-        if getattr(self.server, "verbose", False) and not self.path.startswith(LIVE_PATH):
+        if getattr(self.server, "verbose", False) and not getattr(self, "path", "").startswith(LIVE_PATH):
             super().log_message(format, *args)
 
 
+class SiteServer(ThreadingHTTPServer):
+    """http.server's threading server, made for a classroom: a long listen backlog, one
+    thread per connection that gives up on idle clients, and no traceback when a browser
+    drops a connection."""
+
+    request_queue_size = LISTEN_BACKLOG
+    daemon_threads = True
+
+    def handle_error(self, request, client_address) -> None:  # noqa: ANN001 (socketserver's signature)
+        error = sys.exc_info()[1]
+        if isinstance(error, QUIET_ERRORS):
+            return  # the browser closed the tab, reloaded, or stopped sending
+        print(f"ml5py serve: error answering {client_address[0]}: {type(error).__name__}: {error}",
+              file=sys.stderr, flush=True)
+
+
 def make_server(site: Path, host: str = "127.0.0.1", port: int = 8000,
-                verbose: bool = False, live: LiveSite | None = None) -> ThreadingHTTPServer:
+                verbose: bool = False, live: LiveSite | None = None,
+                idle_timeout: float = IDLE_TIMEOUT_S) -> SiteServer:
     """A server for ``site`` (not started yet); port 0 picks a free port.
 
     ``live``: serve whatever folder ``live.root`` names at each request, plus the reload
     check (the dev server's rebuild-on-save); ``site`` is then only its starting folder.
+    Only requests whose Host header names this server are answered (``server_hosts``).
     """
-    handler = type("BoundSiteHandler", (SiteHandler,), {"site": Path(site)})
-    server = ThreadingHTTPServer((host, port), handler)
-    server.daemon_threads = True
+    handler = type("BoundSiteHandler", (SiteHandler,), {"site": Path(site), "timeout": idle_timeout})
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    server_class = type("SiteServerOnFamily", (SiteServer,), {"address_family": family})
+    server = server_class((host.strip("[]"), port), handler)
     server.verbose = verbose  # type: ignore[attr-defined]
     server.live = live  # type: ignore[attr-defined]
+    server.hosts = HostCheck(host, server.server_address[1])  # type: ignore[attr-defined]
     return server
 
 
 def url_of(server: ThreadingHTTPServer) -> str:
     host, port = server.server_address[:2]
-    return f"http://{host}:{port}/"
+    return f"http://[{host}]:{port}/" if ":" in host else f"http://{host}:{port}/"
 
 
-def serve_in_background(site: Path, host: str = "127.0.0.1", port: int = 0) -> ThreadingHTTPServer:
+def serve_in_background(site: Path, host: str = "127.0.0.1", port: int = 0) -> SiteServer:
     """Start a server in a background thread (used by tests and benchmarks)."""
     server = make_server(site, host, port)
     threading.Thread(target=server.serve_forever, daemon=True).start()

@@ -17,8 +17,9 @@ import time
 from pathlib import Path
 from typing import Callable, Dict, Optional, Tuple
 
-from ml5py.tooling.build import SITE_MARKER, SKIPPED_ASSETS, WEB_DIR, BuildError, build
+from ml5py.tooling.build import WEB_DIR, BuildError, build
 from ml5py.tooling.server import LiveSite
+from ml5py.tooling.site_files import SITE_MARKER, is_private, write_manifest
 
 MAX_WATCHED_FILES = 2000  # a sketch saved in a huge folder: watch only the first ones
 
@@ -37,10 +38,11 @@ def snapshot(sketch: Path) -> Snapshot:
         for item in entries:
             if len(files) >= MAX_WATCHED_FILES:
                 return
-            if item.name.startswith(".") or item.name in SKIPPED_ASSETS:
-                continue
             try:
-                if item.is_dir():
+                is_folder = item.is_dir()
+                if item.name.startswith(".") or (is_folder and is_private(item.name, True)):
+                    continue  # (Python files stay watched: a sketch may come to import them)
+                if is_folder:
                     if depth < 4 and not (item / SITE_MARKER).exists():
                         visit(item, depth + 1)
                     continue
@@ -61,7 +63,6 @@ def snapshot(sketch: Path) -> Snapshot:
 def error_page(folder: Path, sketch: Path) -> Path:
     """A stand-in site for when the first build fails: just the page and its error box."""
     folder.mkdir(parents=True, exist_ok=True)
-    (folder / SITE_MARKER).write_text("built by ml5py; safe to delete\n")
     for name in ("ml5py-page.js", "ml5py-page.css"):
         shutil.copy2(WEB_DIR / name, folder / name)
     title = html.escape(sketch.stem)
@@ -75,6 +76,7 @@ def error_page(folder: Path, sketch: Path) -> Path:
         "  <pre id=\"ml5py-output\" aria-live=\"polite\"></pre>\n"
         "  <div id=\"ml5py-error\" role=\"alert\" hidden></div>\n</body>\n</html>\n",
         encoding="utf-8")
+    write_manifest(folder)
     return folder
 
 

@@ -39,6 +39,7 @@ import json
 import os
 import socket
 import tempfile
+import threading
 import http.client
 import urllib.error
 import urllib.parse
@@ -46,6 +47,10 @@ import urllib.request
 from pathlib import Path
 from typing import Any, Callable, Dict, List, Optional, Tuple
 
+from ml5py.core.safe_save import clean_debris, temporary_prefix
+from ml5py.weights.transfer import TransferError, cache_writing, declared_length, read_body
+
+_OVERSIZE = 16 * 1024 * 1024  # bytes read past a registry file's size to name the wrong file's sha256
 from ml5py.weights.errors import ChecksumError, DownloadError, ModelFileError, UnknownModelError  # noqa: F401
 
 ENV_MODELS = "ML5PY_MODELS"
@@ -55,8 +60,6 @@ ENV_CACHE = "ML5PY_CACHE"
 Progress = Callable[[str, int, Optional[int]], None]
 
 TIMEOUT_S = 30.0
-_CHUNK = 64 * 1024
-_OVERSIZE = 16 * 1024 * 1024  # bytes read past the expected size to name the wrong file's sha256
 _USER_AGENT = "ml5py (https://pypi.org/project/ml5py/)"
 
 # --------------------------------------------------------------------------- registry
@@ -264,72 +267,64 @@ def _download_error(exc: BaseException, what: str, url: str, entry: Dict[str, An
                          url=url, status=status)
 
 
+def _cache_writing(folder: Path) -> Any:
+    """A context in which an OS error writing the cache becomes a ModelFileError saying what to do."""
+    return cache_writing(folder, ModelFileError)
+
+
 def _download(url: str, dest: Path, entry: Dict[str, Any], filename: str,
-              expected: Optional[Dict[str, Any]], progress: Optional[Progress]) -> None:
-    """Stream ``url`` into ``dest`` through a temporary file; check it if ``expected`` is given."""
-    dest.parent.mkdir(parents=True, exist_ok=True)
+              expected: Optional[Dict[str, Any]], progress: Optional[Progress],
+              limit: Optional[int] = None) -> int:
+    """Stream ``url`` into ``dest`` through a temporary file; check it if ``expected`` is given.
+
+    ``limit``: the most bytes accepted (what ``model.json`` declares, for a learner's model).
+    Returns the number of bytes saved.
+    """
     what = f"{filename} of {_display_name(entry)}"
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{dest.name}.", suffix=".part", dir=dest.parent)
+    with _cache_writing(dest.parent):
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        clean_debris(dest)  # what a killed download of this file left
+        fd, tmp_name = tempfile.mkstemp(prefix=temporary_prefix(dest), suffix=".part", dir=dest.parent)
     tmp = Path(tmp_name)
     try:
-        digest = hashlib.sha256()
-        done = 0
-        limit = expected["size"] + _OVERSIZE if expected else None
-        with os.fdopen(fd, "wb") as out:
+        # A registry file too long is read on a little (never written) to name its sha256.
+        limit = expected["size"] + _OVERSIZE if expected else limit
+        with _cache_writing(dest.parent), os.fdopen(fd, "wb") as out:
+            written = [0]
+
+            def sink(block: bytes) -> None:
+                keep = block if expected is None else block[: max(expected["size"] - written[0], 0)]
+                out.write(keep)
+                written[0] += len(keep)
+
             try:
                 with _open(url) as response:
-                    total = expected["size"] if expected else (int(response.headers.get("Content-Length") or 0) or None)
+                    total = expected["size"] if expected else (declared_length(response) or None)
                     if progress:
                         progress(filename, 0, total)
-                    while True:
-                        block = response.read(_CHUNK)
-                        if not block:
-                            break
-                        digest.update(block)
-                        done += len(block)
-                        if limit is not None and done > limit:
-                            break  # far too long: stop reading, it is not the right file
-                        if expected is None or done <= expected["size"]:
-                            out.write(block)  # never write more than the expected size
-                        if progress:
-                            progress(filename, min(done, total) if total else done, total)
+                    on_bytes = (lambda done: progress(filename, min(done, total) if total else done, total)
+                                ) if progress else None
+                    done, digest = read_body(response, sink, limit, on_bytes)
             except _NETWORK_ERRORS as exc:
                 raise _download_error(exc, what, url, entry) from None
-        if expected and (done != expected["size"] or digest.hexdigest() != expected["sha256"]):
-            actual = digest.hexdigest() if limit is None or done <= limit else f"unknown (more than {limit} bytes)"
+            except TransferError as problem:
+                raise DownloadError(f"Could not download {what} from {url}: {problem}.", url=url) from None
+        if expected and (done != expected["size"] or digest != expected["sha256"]):
             raise ChecksumError(
                 f"The downloaded file {what} from {url} is not the expected file: "
-                f"{_mismatch_text(expected, done, actual)}. It was not saved. The server (or a proxy "
+                f"{_mismatch_text(expected, done, digest)}. It was not saved. The server (or a proxy "
                 "between) sent something else; try again later, and report it if it keeps happening.",
-                path=dest, url=url, expected=(expected["size"], expected["sha256"]), actual=(done, actual),
+                path=dest, url=url, expected=(expected["size"], expected["sha256"]), actual=(done, digest),
             )
-        os.replace(tmp, dest)
+        with _cache_writing(dest.parent):
+            os.replace(tmp, dest)
         if expected:
             stat = dest.stat()
             _SHA_MEMO[(str(dest.resolve()), stat.st_size, stat.st_mtime_ns)] = expected["sha256"]
+        return done
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
-
-
-def _write_atomic(dest: Path, data: bytes) -> None:
-    dest.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{dest.name}.", suffix=".part", dir=dest.parent)
-    try:
-        with os.fdopen(fd, "wb") as out:
-            out.write(data)
-        os.replace(tmp_name, dest)
-    except BaseException:
-        Path(tmp_name).unlink(missing_ok=True)
-        raise
-
-
-def _read_url(url: str, what: str, entry: Dict[str, Any]) -> bytes:
-    try:
-        with _open(url) as response:
-            return bytes(response.read())
-    except _NETWORK_ERRORS as exc:
-        raise _download_error(exc, what, url, entry) from None
 
 
 # ------------------------------------------------------------------------ model files
@@ -364,15 +359,26 @@ def model_file(entry: Dict[str, Any], filename: str, progress: Optional[Progress
         return path
 
     cached = cache_dir() / model_id / filename
-    if cached.is_file():
-        if _matches(cached, expected)[0]:
-            return cached
-        cached.unlink(missing_ok=True)  # damaged or outdated copy: fetch it again
-
-    url = mirror_url_for(entry, filename) if setting else upstream_url(entry, filename)
-    assert url is not None
-    _download(url, cached, entry, filename, expected, progress)
+    with _lock_for(cached):  # many requests for one file (a classroom on one dev server): one download
+        clean_debris(cached)  # what a killed download of this file left
+        if cached.is_file():
+            if _matches(cached, expected)[0]:
+                return cached
+            cached.unlink(missing_ok=True)  # damaged or outdated copy: fetch it again
+        url = mirror_url_for(entry, filename) if setting else upstream_url(entry, filename)
+        assert url is not None
+        _download(url, cached, entry, filename, expected, progress)
     return cached
+
+
+_LOCKS: Dict[str, threading.Lock] = {}
+_LOCKS_LOCK = threading.Lock()
+
+
+def _lock_for(path: Path) -> threading.Lock:
+    """One lock per cached file, so threads wanting the same file wait for one download."""
+    with _LOCKS_LOCK:
+        return _LOCKS.setdefault(str(path), threading.Lock())
 
 
 def model_dir(name_or_entry: Any, progress: Optional[Progress] = None) -> Path:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import urllib.parse
 from pathlib import Path
 from typing import Any, Dict, List, Optional, Tuple
@@ -18,11 +19,25 @@ from ml5py.weights.registry import (
     Progress,
     _download,
     _is_url,
-    _read_url,
     _safe_relative,
-    _write_atomic,
     cache_dir,
 )
+from ml5py.core.safe_save import clean_debris
+from ml5py.weights.whole_files import read_url, write_atomic
+from ml5py.numpy_executor.weight_manifest import declared_bytes
+
+
+COMPLETE = ".ml5py-complete"  # written last into a downloaded model's folder: {file: size}
+
+
+def _parsed(data: bytes, where: str) -> Any:
+    try:
+        return json.loads(data.decode("utf-8"))
+    except ValueError as exc:
+        raise ModelFileError(f"{where} is not valid JSON: {exc}") from None
+    except RecursionError:
+        raise ModelFileError(f"{where} is not a model file: its JSON nests lists or objects thousands "
+                             "of levels deep.") from None
 
 #: Preprocessing of Teachable Machine image models, the default for a learner's own model.
 TEACHABLE_MACHINE_PREPROCESSING: Dict[str, Any] = {
@@ -36,10 +51,7 @@ TEACHABLE_MACHINE_PREPROCESSING: Dict[str, Any] = {
 
 
 def _labels_from_metadata(data: bytes, where: str) -> Tuple[Dict[str, Any], List[str]]:
-    try:
-        metadata = json.loads(data.decode("utf-8"))
-    except ValueError as exc:
-        raise ModelFileError(f"{where} is not valid JSON: {exc}") from None
+    metadata = _parsed(data, where)
     labels = metadata.get("labels") if isinstance(metadata, dict) else None
     if not isinstance(labels, list) or not labels or not all(isinstance(x, str) for x in labels):
         raise ModelFileError(
@@ -50,11 +62,23 @@ def _labels_from_metadata(data: bytes, where: str) -> Tuple[Dict[str, Any], List
     return metadata, labels
 
 
-def _weight_paths(model_json: bytes, where: str) -> List[str]:
-    try:
-        model = json.loads(model_json.decode("utf-8"))
-    except ValueError as exc:
-        raise ModelFileError(f"{where} is not valid JSON: {exc}") from None
+def _weight_groups(model_json: bytes, where: str) -> List[Tuple[List[str], Optional[int]]]:
+    """Each weight group's files and the bytes ``model.json`` declares they hold in all (None: unsaid)."""
+    model = _parsed(model_json, where)
+    _weight_paths(model_json, where, model)
+    groups = []
+    for group in model["weightsManifest"]:
+        try:
+            size = declared_bytes(group)
+        except (ValueError, KeyError, TypeError) as exc:
+            raise ModelFileError(f"{where} describes its weights in a way ml5py cannot read: {exc}") from None
+        groups.append(([_safe_relative(path, f"Weight file in {where}") for path in group.get("paths", [])], size))
+    return groups
+
+
+def _weight_paths(model_json: bytes, where: str, model: Any = None) -> List[str]:
+    if model is None:
+        model = _parsed(model_json, where)
     if not isinstance(model, dict) or "modelTopology" not in model or "weightsManifest" not in model:
         raise ModelFileError(f"{where} is not a TF.js model.json (it needs modelTopology and weightsManifest).")
     if model.get("format") == "graph-model" or "node" in (model.get("modelTopology") or {}):
@@ -103,6 +127,7 @@ def resolve_user_model(path_or_url: str, progress: Optional[Progress] = None, re
         return _resolve_remote(text, progress, refresh)
 
     given = Path(text).expanduser()
+    clean_debris(Path(os.path.abspath(given)))  # a save killed halfway: put the old model back
     if given.is_dir():
         folder, entry_name = given, "model.json"
     elif given.is_file():
@@ -116,9 +141,16 @@ def resolve_user_model(path_or_url: str, progress: Optional[Progress] = None, re
     if not model_path.is_file():
         raise ModelFileError(f"{model_path} does not exist: the folder {folder} should hold the model's model.json.",
                              path=model_path)
-    for weight in _weight_paths(model_path.read_bytes(), str(model_path)):
-        if not (folder / weight).is_file():
-            raise ModelFileError(f"{folder / weight} is missing: {model_path} needs it.", path=folder / weight)
+    for paths, declared in _weight_groups(model_path.read_bytes(), str(model_path)):
+        for weight in paths:
+            if not (folder / weight).is_file():
+                raise ModelFileError(f"{folder / weight} is missing: {model_path} needs it.", path=folder / weight)
+        found = sum((folder / weight).stat().st_size for weight in paths)
+        if declared is not None and found < declared:  # (more is harmless: TF.js reads what it needs)
+            raise ModelFileError(
+                f"{_listed_files(folder, paths)} {'holds' if len(paths) == 1 else 'hold'} {found} bytes, but "
+                f"{model_path} declares {declared} bytes of weights: the file is incomplete. Download or "
+                "export the model again.", path=folder / paths[0])
     metadata_path = folder / "metadata.json"
     if not metadata_path.is_file():
         raise ModelFileError(
@@ -143,16 +175,15 @@ def _resolve_remote(url: str, progress: Optional[Progress], refresh: bool) -> Di
     metadata_url = base + "metadata.json"
 
     model_path, metadata_path = folder / entry_name, folder / "metadata.json"
-    if not refresh and model_path.is_file() and metadata_path.is_file():
-        weights = _weight_paths(model_path.read_bytes(), str(model_path))
-        if all((folder / w).is_file() for w in weights):
-            metadata, labels = _labels_from_metadata(metadata_path.read_bytes(), str(metadata_path))
-            return _user_entry(base, folder, entry_name, metadata, labels, metadata_url)
+    if not refresh and _complete(folder):
+        metadata, labels = _labels_from_metadata(metadata_path.read_bytes(), str(metadata_path))
+        return _user_entry(base, folder, entry_name, metadata, labels, metadata_url)
 
-    model_bytes = _read_url(model_url, f"the model {entry_name}", fake_entry)
-    weights = _weight_paths(model_bytes, model_url)
+    (folder / COMPLETE).unlink(missing_ok=True)
+    model_bytes = read_url(model_url, f"the model {entry_name}", fake_entry)
+    groups = _weight_groups(model_bytes, model_url)
     try:
-        metadata_bytes = _read_url(metadata_url, "metadata.json", fake_entry)
+        metadata_bytes = read_url(metadata_url, "metadata.json", fake_entry)
     except DownloadError as exc:
         if exc.status != 404:
             raise
@@ -161,8 +192,35 @@ def _resolve_remote(url: str, progress: Optional[Progress], refresh: bool) -> Di
             "metadata.json beside model.json. Teachable Machine exports include it.", url=metadata_url,
         ) from None
     metadata, labels = _labels_from_metadata(metadata_bytes, metadata_url)
-    for weight in weights:
-        _download(base + urllib.parse.quote(weight), folder / weight, fake_entry, weight, None, progress)
-    _write_atomic(metadata_path, metadata_bytes)
-    _write_atomic(model_path, model_bytes)  # last: its presence means the copy is complete
+    sizes = {}
+    for paths, declared in groups:  # each group's files hold exactly what model.json declares
+        left = declared
+        for weight in paths:
+            sizes[weight] = _download(base + urllib.parse.quote(weight), folder / weight, fake_entry, weight,
+                                      None, progress, limit=left)
+            left = None if left is None else left - sizes[weight]
+        if left:
+            raise ModelFileError(
+                f"The weight files of {model_url} ({', '.join(paths)}) hold {declared - left} bytes, but "
+                f"model.json declares {declared}: the server's copy is incomplete or not this model's. "
+                "Nothing was kept; export or upload the model again.", url=model_url)
+    write_atomic(metadata_path, metadata_bytes)
+    write_atomic(model_path, model_bytes)
+    sizes.update({"metadata.json": len(metadata_bytes), entry_name: len(model_bytes)})
+    write_atomic(folder / COMPLETE, json.dumps({"entry": entry_name, "files": sizes}).encode())  # last
     return _user_entry(base, folder, entry_name, metadata, labels, metadata_url)
+
+
+def _complete(folder: Path) -> bool:
+    """True when a downloaded model's folder holds every file whole (as its completion marker lists)."""
+    try:
+        marker = json.loads((folder / COMPLETE).read_text(encoding="utf-8"))
+        return all((folder / name).stat().st_size == size for name, size in marker["files"].items())
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return False
+
+
+def _listed_files(folder: Path, paths: List[str]) -> str:
+    if len(paths) == 1:
+        return f"{folder / paths[0]}"
+    return "The weight files " + ", ".join(str(folder / path) for path in paths)

@@ -12,7 +12,9 @@ part maps (handled the same way), kept only where the person mask is on, -1 else
 
 import math
 
+from ml5py.core.arguments import check_callback as checked_callback
 from ml5py.core.live import LiveLoop
+from ml5py.core.size_limits import check_bodypix_size
 from ml5py.models.body_pix.parts import PART_NAMES, _is_number, check_palette
 from ml5py.models.body_pix.posenet_decode import decode_poses, pose_records, scale_poses
 from ml5py.runtime import rt
@@ -138,13 +140,10 @@ def _blur_kernel(sigma, limit):
 
 def check_callback(callback, where):
     """Refuse a ``callback`` that cannot be called, saying what was meant (ml5.js passes options as a dict)."""
-    if callback is None or callable(callback):
-        return
     if where == "BodyPix" and rt.is_object(callback):
         raise TypeError("BodyPix takes its options as keywords, e.g. BodyPix(multiplier=0.5, "
                         "output_stride=8), not as a dict. Its first argument is a callback function.")
-    raise TypeError(where + "'s callback must be a function such as def got(result, error): ...; got " +
-                    _shown(callback) + ".")
+    checked_callback(callback, where, "def got(result, error): ...")
 
 
 class BodyPix:
@@ -302,6 +301,7 @@ class BodyPix:
                              "find a person in. BodyPix needs at least " + str(MIN_SIZE) + "x" +
                              str(MIN_SIZE) + ".")
         resized = resize_plan(height, width, self.internal_resolution, self.output_stride)
+        check_bodypix_size(width, height, resized["size"], with_parts, self.internal_resolution)
         batch = rt.bodypix_input(image, resized["padding"], resized["size"])
         names = [self.source["segments"]]
         if with_parts:

@@ -6,6 +6,7 @@ embeddings, which is what KNNClassifier (and, later, a trainable head) builds on
 """
 # __pragma__ ('noopov')
 
+from ml5py.core.arguments import check_callback
 from ml5py.models.image_classifier.image_classifier import model_input
 from ml5py.runtime import rt
 from ml5py.models.feature_extractor.trainable import CLASSIFICATION, REGRESSION, TrainableModel
@@ -23,6 +24,7 @@ class FeatureExtractor:
     """
 
     def __init__(self, model="MobileNet", callback=None):
+        check_callback(callback, "FeatureExtractor", "def model_ready(extractor, error): ...")
         self.model_name = model
         self.layer_name = None
         self.source = None
@@ -51,6 +53,7 @@ class FeatureExtractor:
         too). Either goes straight into ``KNNClassifier``. ``callback(embedding, error)``
         is called when it is ready.
         """
+        check_callback(callback, "infer", "def got_embedding(embedding, error): ...")
         job = rt.after(rt.when_all([self._loading, rt.media_ready(image)]), self._features)
         return rt.deliver(rt.after(job, rt.embedding), callback)
 

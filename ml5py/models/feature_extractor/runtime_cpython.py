@@ -81,6 +81,8 @@ def save_trained_model(extractor: Any, head: Any, metadata: dict, folder: Any) -
     from ml5py.models.feature_extractor.trained_files import trained_model_files, write_folder
 
     def save() -> dict:
+        if not isinstance(folder, (str, os.PathLike)):
+            raise TypeError(f"model.save needs a folder name such as \"my_model\"; got {folder!r}.")
         base = _model_folder(extractor.source)
         base_json = json.loads((base / extractor.source.get("entry", "model.json")).read_text())
         files = trained_model_files(base_json, lambda name: (base / name).read_bytes(),

@@ -19,6 +19,7 @@ How training works, the same in CPython (numpy) and in the browser (TensorFlow.j
 """
 # __pragma__ ('noopov')
 
+from ml5py.core.arguments import check_callback, check_label_count, check_name, label_text
 from ml5py.core.live import LiveLoop
 from ml5py.runtime import rt
 from ml5py.core.results import count_by_label, top_k
@@ -60,6 +61,7 @@ class TrainableModel:
         In the browser this finishes later (it returns a promise); adds keep their order and
         ``train`` waits for them. ``callback(model, error)`` is called when it is added.
         """
+        check_callback(callback, "add_image", "def added(model, error): ...")
         target = rt.attempt(lambda: self._target_of(label_or_value))
         job = rt.when_all([self._pending, self._embedding(image, "add_image"), target])
         job = rt.after(job, lambda done: self._add(done[1], done[2]))
@@ -77,9 +79,7 @@ class TrainableModel:
     def _target_of(self, label_or_value):
         if self.kind == REGRESSION:
             return _number(label_or_value)
-        if label_or_value is None or (isinstance(label_or_value, str) and len(label_or_value) == 0):
-            raise ValueError("A label is a word or number (such as 'cat'); got an empty label.")
-        return str(label_or_value)
+        return label_text(label_or_value)
 
     def _add(self, vector, target):
         size = self._embedding_size()
@@ -131,6 +131,8 @@ class TrainableModel:
         if callable(epochs):  # ml5.js style: train(while_training)
             on_progress = epochs
             epochs = None
+        check_callback(on_progress, "train", "def show(epoch, loss, val_loss, logs): ...", "on_progress")
+        check_callback(callback, "train", "def finished(history, error): ...")
         job = rt.when_all([self._pending, rt.backend_ready()])  # (browser) TF.js's engine started
         job = rt.after(job, lambda ignored: self._fit(epochs, on_progress))
         self._pending = rt.deliver(job, _ignore)
@@ -211,10 +213,12 @@ class TrainableModel:
 
         ``callback(results, error)`` gets them; they are also returned (a promise in the browser).
         """
+        check_callback(callback, "classify")
         return self._use(image, "classify", CLASSIFICATION, callback, self._ranked)
 
     def predict(self, image, callback=None):
         """The value the network predicts for ``image`` (regression): ``{"value": number}``."""
+        check_callback(callback, "predict", "def got_result(result, error): ...")
         return self._use(image, "predict", REGRESSION, callback, self._valued)
 
     def classify_start(self, media, callback):
@@ -276,6 +280,7 @@ class TrainableModel:
         examples and ``train()`` to use it again). Stops ``classify_start`` / ``predict_start``.
         ``callback(model, error)`` is called when it is freed (a promise in the browser).
         """
+        check_callback(callback, "dispose", "def freed(model, error): ...")
         self._live.stop()
         job = rt.after(self._pending, lambda ignored: self._forget())
         self._pending = rt.deliver(job, _ignore)
@@ -300,6 +305,8 @@ class TrainableModel:
         (default ``model``) is replaced safely: a failure keeps the old one. In the browser
         the page downloads the three files. Returns the files ``{name: content}``.
         """
+        check_callback(callback, "save", "def saved(files, error): ...")
+        check_name(folder, "model.save", "my_model")
         job = rt.when_all([self._pending, self.feature_extractor._loading])
         job = rt.after(job, lambda ignored: self._save(folder or DEFAULT_FOLDER))
         return rt.deliver(job, callback)
@@ -321,6 +328,7 @@ class TrainableModel:
         Its labels come back from ``metadata.json``. Examples are not saved: add new ones
         with the same labels to train more. ``callback(model, error)`` is called when done.
         """
+        check_callback(callback, "load", "def loaded(model, error): ...")
         job = rt.when_all([self._pending, rt.load_trained_model(location)])
         job = rt.after(job, lambda done: self._restore(done[1], str(location)))
         self._pending = rt.deliver(job, _ignore)
@@ -342,9 +350,7 @@ class TrainableModel:
         if self.kind == CLASSIFICATION:
             for label in metadata["labels"]:
                 labels.append(str(label))
-            if len(labels) != sizes[2]:
-                raise ValueError("The model at " + where + " has " + str(sizes[2]) + " outputs but "
-                                 "its metadata.json lists " + str(len(labels)) + " labels.")
+            check_label_count(labels, sizes[2], where)
         if self._head is not None:
             rt.head_dispose(self._head)
         self._head = rt.head_create(loaded["weights"], sizes, self.kind, self.options["learning_rate"])

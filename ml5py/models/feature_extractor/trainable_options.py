@@ -5,11 +5,13 @@ that names the option and what it takes.
 """
 # __pragma__ ('noopov')
 
+from ml5py.core.arguments import whole_number
 from ml5py.runtime import rt
 
 DEFAULTS = {"epochs": 20, "learning_rate": 0.001, "hidden_units": 100, "batch_size": 16,
             "validation_split": 0.3, "seed": 42}
 OPTION_NAMES = ["epochs", "learning_rate", "hidden_units", "batch_size", "validation_split", "seed"]
+MAX_HIDDEN_UNITS = 10000  # (more would need gigabytes, and learns nothing a few examples can teach)
 
 
 def _checked_options(options):
@@ -26,8 +28,9 @@ def _checked_options(options):
             raise ValueError("Unknown option '" + str(name) + "'. Valid options are: " +
                              ", ".join(OPTION_NAMES) + ".")
         chosen[name] = options[name]
-    for name in ["epochs", "hidden_units", "batch_size"]:
+    for name in ["epochs", "batch_size"]:
         chosen[name] = _whole(chosen[name], name, 1)
+    chosen["hidden_units"] = _whole(chosen["hidden_units"], "hidden_units", 1, MAX_HIDDEN_UNITS)
     chosen["seed"] = _whole(chosen["seed"], "seed", 0)
     rate = _number(chosen["learning_rate"], "learning_rate")
     if rate <= 0:
@@ -43,16 +46,8 @@ def _checked_options(options):
     return chosen
 
 
-def _whole(value, name, least):
-    ok = False
-    try:
-        ok = int(value) == value and value >= least
-    except Exception:
-        ok = False
-    if not ok:
-        raise ValueError(name + " should be a whole number of at least " + str(least) + "; got " +
-                         str(value) + ".")
-    return int(value)
+def _whole(value, name, least, most=None):
+    return whole_number(value, name, least, most)
 
 
 def _number(value, what="A regression example's value"):

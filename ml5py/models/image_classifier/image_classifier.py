@@ -1,7 +1,7 @@
 """ImageClassifier: what is in this picture? Written once for CPython and the browser."""
 # __pragma__ ('noopov')
 
-from ml5py.core.arguments import k_and_callback
+from ml5py.core.arguments import check_callback, check_label_count, k_and_callback
 from ml5py.core.live import LiveLoop
 from ml5py.runtime import rt
 from ml5py.core.results import top_k
@@ -19,6 +19,7 @@ class ImageClassifier:
     """
 
     def __init__(self, model="MobileNet", callback=None):
+        check_callback(callback, "ImageClassifier", "def model_ready(classifier, error): ...")
         self.model_name = model
         self.source = None
         self.model = None
@@ -39,6 +40,8 @@ class ImageClassifier:
         return rt.after(rt.load_layers_model(source, source["title"]), self._keep_model)
 
     def _keep_model(self, model):
+        if not self.source["id"]:  # a learner's own model: its labels come from metadata.json
+            check_label_count(self.labels, rt.model_output_size(model), self.model_name)
         self.model = model
         return self
 
@@ -49,7 +52,7 @@ class ImageClassifier:
         ``classify(image, k=5)``. The callback is called as ``callback(results, error)``.
         The results are also returned (in the browser: a promise you can ``await``).
         """
-        k, callback = k_and_callback(k_or_callback, callback, k)
+        k, callback = k_and_callback(k_or_callback, callback, k, "classify")
         return rt.deliver(self._job(image, k), callback)
 
     def classify_start(self, media, k_or_callback=None, callback=None, k=None):
@@ -62,7 +65,7 @@ class ImageClassifier:
         returns when they run out. ``classify_stop()`` ends it, also from the callback.
         ``classify_start(video, 5, got_results)`` or ``k=5`` asks for five results.
         """
-        k, callback = k_and_callback(k_or_callback, callback, k)
+        k, callback = k_and_callback(k_or_callback, callback, k, "classify_start")
         self._live.start(media, lambda frame: self._job(frame, k), callback)
 
     def classify_stop(self):

@@ -15,7 +15,7 @@ Labels are numbered (``class_index``) in the order they were first added.
 """
 # __pragma__ ('noopov')
 
-from ml5py.core.arguments import k_and_callback
+from ml5py.core.arguments import check_callback, check_name, k_and_callback, label_text
 from ml5py.runtime import rt
 from ml5py.core.results import best_indices, count_by_label
 from ml5py.models.knn_classifier.knn_files import _examples_from, _looks_like_json, _parsed
@@ -42,6 +42,11 @@ class KNNClassifier:
     """
 
     def __init__(self, feature_extractor=None):
+        if feature_extractor is not None and not (hasattr(feature_extractor, "infer") and
+                                                  callable(feature_extractor.infer)):
+            raise TypeError("KNNClassifier takes a feature extractor, such as "
+                            "KNNClassifier(FeatureExtractor(\"MobileNet\")), or nothing; got " +
+                            str(feature_extractor) + ".")
         self.feature_extractor = feature_extractor
         self._labels = []    # label text, by class index (order first added)
         self._vectors = []   # one embedding per example, in the order added
@@ -122,7 +127,8 @@ class KNNClassifier:
         The callback is called as ``callback(result, error)``; the result is also returned
         (in the browser: a promise you can ``await``).
         """
-        k, callback = k_and_callback(k_or_callback, callback, k)
+        k, callback = k_and_callback(k_or_callback, callback, k, "KNNClassifier.classify",
+                                     "how many nearest examples vote")
         if k is None:
             k = DEFAULT_K
         if self._comes_later(example):
@@ -144,7 +150,7 @@ class KNNClassifier:
             raise ValueError("The example to classify has " + str(len(query)) + " numbers, but the "
                              "stored examples have " + str(len(self._vectors[0])) + ". Classify "
                              "embeddings from the same feature extractor as the examples.")
-        k = min(_whole_k(k), len(self._vectors))
+        k = min(k, len(self._vectors))
         if self._index is None:
             self._index = rt.similarity_index(self._vectors)
         similarities = rt.cosine_similarities(self._index, query)
@@ -219,8 +225,9 @@ class KNNClassifier:
         In CPython the file ``path`` (default ``knn.json``) is written safely: a failure
         leaves an older file as it was. In the browser the page downloads it.
         """
+        check_name(path, "knn.save", DEFAULT_FILE)
         text = rt.to_json(self.to_json_data())
-        rt.save_text(path or DEFAULT_FILE, text)
+        rt.save_text(path or DEFAULT_FILE, text, "knn.save")
         return text
 
     def to_json_data(self):
@@ -239,6 +246,7 @@ class KNNClassifier:
         Files saved by ml5py and by ml5.js 0.x (``knnClassifier.save()``) both load.
         ``callback(classifier, error)`` is called when done; ``classify`` waits for it.
         """
+        check_callback(callback, "KNNClassifier.load", "def loaded(knn, error): ...")
         if rt.is_object(source):
             data = rt.ready(source)
             where = "the data you gave"
@@ -269,21 +277,7 @@ class KNNClassifier:
 # ---------------------------------------------------------------- helpers
 
 def _label_text(label):
-    if label is None or _is_text(label) and len(label) == 0:
-        raise ValueError("A label is a word or number (such as 'cat'); got an empty label.")
-    return str(label)
-
-
-def _whole_k(k):
-    ok = False
-    try:
-        ok = int(k) == k and k >= 1
-    except Exception:
-        ok = False
-    if not ok:
-        raise ValueError("k is how many nearest examples vote, a whole number of at least 1; "
-                         "got " + str(k) + ".")
-    return int(k)
+    return label_text(label)
 
 
 def _is_text(value):

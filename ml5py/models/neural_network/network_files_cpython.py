@@ -24,22 +24,16 @@ def network_save(folder: Any, texts: dict, weights_file: str, weights: list) -> 
     """Write ``texts`` and the weights (float32, one after another) as the folder ``folder``.
 
     The folder is replaced all at once (``core/saved_folders.write_folder``): a failed save
-    keeps the old files. A folder holding anything but a saved model is left alone.
+    keeps the old files. A folder holding anything but a saved model is left alone (the
+    shared rule of ``core/safe_save.py``, as for every saver).
     """
     from ml5py.core.saved_folders import write_folder
 
     def save() -> dict:
         target = Path(os.fspath(folder))
-        if target.is_dir():
-            others = sorted(p.name for p in target.iterdir() if p.name not in MODEL_FILES)
-            if others:
-                raise FileExistsError(
-                    f"Cannot save the network as '{folder}': that folder holds other files "
-                    f"({', '.join(others[:5])}), and saving replaces the whole folder. "
-                    "Give save() a new folder name, such as save(\"my_model\").")
         files: Dict[str, bytes] = {name: text.encode("utf-8") for name, text in texts.items()}
         files[weights_file] = b"".join(np.asarray(w, dtype="<f4").tobytes() for w in weights)
-        write_folder(target, files)
+        write_folder(target, files, "save")  # (refuses a folder holding anything but a saved model)
         return files
 
     return attempt(save)

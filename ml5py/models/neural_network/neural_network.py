@@ -24,9 +24,11 @@ from ml5py.models.neural_network import nn_data_files as files
 from ml5py.models.neural_network import nn_model_files as model_files
 from ml5py.models.neural_network.nn_data import NetworkData
 from ml5py.models.neural_network.nn_layers import describe, weight_count
-from ml5py.models.neural_network.nn_meta import IMAGES, REGRESSION, encode, labels, named_example, output_values
+from ml5py.models.neural_network.nn_meta import (IMAGES, REGRESSION, encode, labels, named_example, named_values,
+                                                  output_values, refuse)
 from ml5py.models.neural_network.nn_options import checked_options, sorted_train_arguments, train_settings
 from ml5py.models.neural_network.nn_training import fit, inferred_task
+from ml5py.core.arguments import check_callback
 from ml5py.core.results import top_k
 from ml5py.runtime import rt
 from ml5py.core.seeded import SeededRandom
@@ -92,6 +94,7 @@ class NeuralNetwork:
         Values are numbers, words (one-hot encoded) or, for imageClassification, pictures
         (a video, canvas, image...: its pixels). Every example has the same inputs.
         """
+        check_callback(callback, "add_data", "def added(nn, error): ...")
         if self._task != IMAGES:
             self._data.add(inputs, outputs)
             return rt.deliver(rt.ready(self), callback)
@@ -124,8 +127,8 @@ class NeuralNetwork:
                 value = inputs[name]
                 values.append(read(value, shape, method) if rt.is_image(value) else value)
             if now:
-                return _named(names, values)
-            return rt.after(rt.when_all(values), lambda got: _named(names, got))
+                return named_values(names, values)
+            return rt.after(rt.when_all(values), lambda got: named_values(names, got))
         return done(inputs)
 
     def normalize_data(self):
@@ -152,6 +155,7 @@ class NeuralNetwork:
 
         In CPython the file is written whole or not at all; the browser downloads it.
         """
+        check_callback(callback, "save_data", "def saved(name, error): ...")
         if callable(name):
             callback = name
             name = None
@@ -167,7 +171,7 @@ class NeuralNetwork:
             if not name.lower().endswith(".json"):
                 name = name + ".json"
             text = rt.to_json(files.data_json(self._data.rows))
-        rt.save_text(name, text)
+        rt.save_text(name, text, "save_data")
         return name
 
     def load_data(self, source, callback=None, inputs=None, outputs=None):
@@ -177,6 +181,7 @@ class NeuralNetwork:
         columns; one of them is enough (the other columns are the rest). Replaces the
         examples added before, as ml5.js does.
         """
+        check_callback(callback, "load_data", "def loaded(nn, error): ...")
         return rt.deliver(self._data_job(source, inputs, outputs), callback)
 
     def _data_job(self, source, inputs, outputs):
@@ -272,8 +277,9 @@ class NeuralNetwork:
         return self._answers(self._run_sync([inputs], "predict_sync"), "predict_sync", False)
 
     def _use(self, examples, method, callback, many):
+        check_callback(callback, method)
         if many and not rt.is_sequence(examples):
-            examples = rt.attempt(lambda: _refuse(method + " takes a list of examples; got " +
+            examples = rt.attempt(lambda: refuse(method + " takes a list of examples; got " +
                                                   str(examples) + ". Use " + method.split("_")[0] + "(...) "
                                                   "for one example."))
         else:
@@ -323,6 +329,7 @@ class NeuralNetwork:
         (``load("folder/model.json")``). In CPython the folder is replaced all at once (a
         failed save keeps the old files); the browser downloads the three files.
         """
+        check_callback(callback, "save", "def saved(files, error): ...")
         if callable(folder):
             callback = folder
             folder = None
@@ -346,6 +353,7 @@ class NeuralNetwork:
         Also ml5.js's ``{"model": url, "metadata": url, "weights": url}``. The metadata
         comes back too (labels, ranges), so ``classify``/``predict`` work at once.
         """
+        check_callback(callback, "load", "def loaded(nn, error): ...")
         return rt.deliver(self._load_job(location), callback)
 
     def _load_job(self, location):
@@ -378,6 +386,7 @@ class NeuralNetwork:
 
         The examples stay: ``train()`` again makes a new network.
         """
+        check_callback(callback, "dispose", "def freed(nn, error): ...")
         job = rt.after(self._pending, lambda ignored: self._disposed())
         self._pending = rt.deliver(job, _ignore)
         return rt.deliver(job, callback)
@@ -385,16 +394,3 @@ class NeuralNetwork:
     def _disposed(self):
         self._free_network()
         return self
-
-
-# ---------------------------------------------------------------- helpers
-
-def _named(names, values):
-    named = {}
-    for index in range(len(names)):
-        named[names[index]] = values[index]
-    return named
-
-
-def _refuse(message):
-    raise ValueError(message)

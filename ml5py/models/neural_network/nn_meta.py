@@ -314,5 +314,18 @@ def shown(value):
     if value is None:
         return "None"
     if rt.is_number(value):
-        return label_text(value) if int(value) == value else str(value)
+        return label_text(value) if value - value == 0 and int(value) == value else str(value)
     return "a " + rt.network_type_name(value)
+
+
+def named_values(names, values):
+    """``{name: value}`` from two lists in the same order."""
+    named = {}
+    for index in range(len(names)):
+        named[names[index]] = values[index]
+    return named
+
+
+def refuse(message):
+    """Raise a ValueError (for use inside a lambda)."""
+    raise ValueError(message)

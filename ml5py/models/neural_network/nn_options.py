@@ -9,6 +9,8 @@ the dict too). An unknown name or a bad value is an error that lists the good on
 from ml5py.models.neural_network.nn_layers import snake_case
 from ml5py.runtime import rt
 
+MAX_HIDDEN_UNITS = 10000  # (more would need gigabytes before the first epoch)
+
 TASKS = ["classification", "regression", "imageClassification"]
 OPTION_NAMES = ["task", "inputs", "outputs", "layers", "hidden_units", "learning_rate", "debug",
                 "input_shape", "data_url", "model_url", "seed"]
@@ -34,7 +36,7 @@ def checked_options(options, keywords):
             raise ValueError("Unknown task " + _shown(task) + ". NeuralNetwork's tasks are: " +
                              ", ".join(TASKS) + ".")
         chosen["task"] = found
-    chosen["hidden_units"] = _whole(chosen["hidden_units"], "hidden_units", 1)
+    chosen["hidden_units"] = _whole(chosen["hidden_units"], "hidden_units", 1, MAX_HIDDEN_UNITS)
     chosen["seed"] = _whole(chosen["seed"], "seed", 0)
     if chosen["learning_rate"] is None:
         chosen["learning_rate"] = 0.02 if chosen["task"] == "imageClassification" else 0.2  # ml5.js's
@@ -158,10 +160,10 @@ def _is_whole(value):
         return False
 
 
-def _whole(value, name, least):
-    if not _is_whole(value) or value < least:
-        raise ValueError(name + " should be a whole number of at least " + str(least) + "; got " +
-                         _shown(value) + ".")
+def _whole(value, name, least, most=None):
+    if not _is_whole(value) or value < least or (most is not None and value > most):
+        limits = "of at least " + str(least) if most is None else "from " + str(least) + " to " + str(most)
+        raise ValueError(name + " should be a whole number " + limits + "; got " + _shown(value) + ".")
     return int(value)
 
 

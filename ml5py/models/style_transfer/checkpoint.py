@@ -62,6 +62,9 @@ def read_manifest(folder: Path) -> Dict[str, Dict[str, Any]]:
         data = json.loads(manifest.read_text(encoding="utf-8"))
     except (ValueError, UnicodeDecodeError) as exc:
         raise ModelFileError(f"corrupt checkpoint: {manifest} is not valid JSON ({exc}).", path=manifest) from None
+    except RecursionError:
+        raise ModelFileError(f"corrupt checkpoint: {manifest} nests its JSON thousands of levels deep.",
+                             path=manifest) from None
     if not isinstance(data, dict) or not data:
         raise ModelFileError(
             f"corrupt checkpoint: {manifest} should map variable names to "

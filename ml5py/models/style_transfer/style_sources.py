@@ -13,7 +13,7 @@ import urllib.parse
 from pathlib import Path
 from typing import Any, Dict
 
-from ml5py.weights import registry
+from ml5py.weights import registry, whole_files
 from ml5py.models.style_transfer.checkpoint import MANIFEST, checked_bytes, read_checkpoint, read_manifest
 from ml5py.weights.sources import style_source
 
@@ -74,7 +74,7 @@ def _remote_folder(url: str) -> Path:
     if (folder / MANIFEST).is_file():
         return folder  # the manifest is written last: its presence means the copy is complete
     entry: Dict[str, Any] = {"id": None, "names": [base], "files": None}
-    manifest_bytes = registry._read_url(base + MANIFEST, MANIFEST, entry)
+    manifest_bytes = whole_files.read_url(base + MANIFEST, MANIFEST, entry)
     with tempfile.TemporaryDirectory(prefix="ml5py-manifest-") as scratch:
         (Path(scratch) / MANIFEST).write_bytes(manifest_bytes)
         try:
@@ -88,7 +88,7 @@ def _remote_folder(url: str) -> Path:
         registry._download(base + urllib.parse.quote(name), folder / name, entry, name, None, None)
         # checked before the manifest is written: a bad file is fetched again next time
         checked_bytes(folder / name, variable, info["shape"], shown_as=base + name)
-    registry._write_atomic(folder / MANIFEST, manifest_bytes)
+    whole_files.write_atomic(folder / MANIFEST, manifest_bytes)
     return folder
 
 

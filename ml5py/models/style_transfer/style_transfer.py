@@ -10,7 +10,9 @@ last layer and the second half of each residual block, by relu.
 """
 # __pragma__ ('noopov')
 
+from ml5py.core.arguments import check_callback
 from ml5py.core.live import LiveLoop
+from ml5py.core.size_limits import size_text, smaller_size
 from ml5py.runtime import rt
 
 
@@ -77,6 +79,7 @@ class StyleTransfer:
     """
 
     def __init__(self, style="scream", callback=None):
+        check_callback(callback, "StyleTransfer", "def style_ready(style, error): ...")
         self.style = style
         self.source = None
         self.weights = None
@@ -111,6 +114,7 @@ class StyleTransfer:
         (``document.body.append(result)``). It is also returned (in the browser: a promise
         you can ``await``).
         """
+        check_callback(callback, "transfer", "def got_result(result, error): ...")
         return rt.deliver(self._job(image), callback)
 
     def transfer_start(self, media, callback):
@@ -188,8 +192,7 @@ def check_size(height, width):
     limit = limit_and_where[0]
     if height * width <= limit:
         return
-    factor = (limit / (height * width)) ** 0.5
     raise ValueError("This picture is " + str(width) + " x " + str(height) + " pixels, more than style "
                      "transfer can take in " + limit_and_where[1] + ": " + str(limit) + " pixels at "
-                     "most. Make it smaller first, for example " + str(int(width * factor)) + " x " +
-                     str(int(height * factor)) + " pixels (the same shape).")
+                     "most. Make it smaller first, for example " +
+                     size_text(smaller_size(width, height, limit)) + " pixels (the same shape).")
