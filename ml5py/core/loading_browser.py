@@ -112,20 +112,33 @@ def _user_model(location):
     return fetch(base + "metadata.json").then(fetched).then(labelled)
 
 
+def _page_task(task):
+    """What the page knows of one registry task (``tooling/page_config.py``): names, aliases, sources."""
+    tasks = config["tasks"] or {}
+    return tasks[task] or {"names": [], "aliases": {}, "sources": {}}
+
+
+def _page_source(task, name):
+    """A copy of the page's facts about the model ``name`` (any of its names, any case) of
+    ``task``, or None when the page has none."""
+    known = _page_task(task)
+    key = name.toLowerCase()
+    if not Object.prototype.hasOwnProperty.call(known["aliases"], key):
+        return None
+    return Object.assign({}, known["sources"][known["aliases"][key]])
+
+
 def find_model(name_or_path):
     """A promise of the model's description: registry facts, or a user's model folder/URL."""
     if type_of(name_or_path) != "string":
         return Promise.reject(TypeError("A model is named by a string such as 'MobileNet', or the "
                                         "folder/URL of a TF.js model; got a " +
                                         describe_type(name_or_path) + "."))
-    key = name_or_path.toLowerCase()  # a registry id may contain a slash
-    known = Object.prototype.hasOwnProperty.call(config["sources"], key)
-    source = config["sources"][key] if known else None
+    source = _page_source("image-classifier", name_or_path)  # a registry id may contain a slash
     if not source and _looks_like_location(name_or_path):
         return _user_model(name_or_path)
     if not source:
         return _folder_or_unknown(name_or_path)
-    source = Object.assign({}, source)
     source["base"] = _model_base(source)
     return Promise.resolve(source)
 
@@ -134,7 +147,8 @@ def _folder_or_unknown(name):
     """A promise of the model in the folder ``name/`` (say a saved ``"pets"``) if the page has
     one; else it rejects with the unknown-model error listing the valid names."""
     def unknown(ignored):
-        raise ValueError("Unknown model '" + name + "'. Valid names are: " + ", ".join(config["names"]) +
+        raise ValueError("Unknown model '" + name + "'. Valid names are: " +
+                         ", ".join(_page_task("image-classifier")["names"]) +
                          ". There is no folder '" + name + "/' with a model.json beside the page "
                          "either. You can also give the folder or URL of a TF.js model with a "
                          "metadata.json.")

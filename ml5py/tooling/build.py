@@ -8,19 +8,22 @@ Files beside the sketch (photos, a model folder) are copied too.
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 import sys
 import tempfile
 from pathlib import Path
 
-from ml5py.tooling import page_models, sketch_analysis
+from ml5py.tooling import compile_cache, page_models, sketch_analysis
 
 PACKAGE_DIR = Path(__file__).resolve().parents[1]
 REPO_DIR = PACKAGE_DIR.parent
 WEB_DIR = PACKAGE_DIR / "web"
 SITE_MARKER = ".ml5py-site"
-TRANSCRYPT_FLAGS = ["-b", "-m", "-n", "-o", "-k", "-ec", "-t", "-xr"]
+# Transcrypt's switches for every build (part of the compile cache's key). No ``-b``: each build
+# starts in a fresh folder, and the cached library (``compile_cache.py``) must not be wiped.
+TRANSCRYPT_FLAGS = ["-m", "-n", "-o", "-k", "-ec", "-t", "-xr"]
 SKIPPED_ASSETS = {"__pycache__", "__target__", "node_modules", ".venv", "venv", "site"}
 LIBRARIES = [
     # (npm package folder, file) copied into lib/ of every site
@@ -84,19 +87,26 @@ def node_modules() -> Path:
     return folder
 
 
-def compile_sketch(sketch: Path, work: Path) -> tuple[Path, str]:
+def compile_sketch(sketch: Path, work: Path, cache: bool = True) -> tuple[Path, str]:
     """Compile the sketch and ml5py with Transcrypt; returns (target folder, module name).
 
-    Only the models the sketch uses are compiled and loaded (``page_models.py``).
+    Only the models the sketch uses are compiled and loaded (``page_models.py``); the
+    library comes compiled from the cache when an earlier build made it
+    (``compile_cache.py``; ``cache=False`` compiles everything).
     """
     module = sketch.stem if sketch.stem.isidentifier() and sketch.stem not in page_models.GENERATED \
         else "sketch"
     source = work / f"{module}.py"
     shutil.copyfile(sketch, source)
-    page_models.write_page_modules(source, work)
+    page_sources = page_models.write_page_modules(source, work)
     command = [sys.executable, "-m", "transcrypt", *TRANSCRYPT_FLAGS,
                "-xp", str(REPO_DIR).replace(" ", "#"), str(source)]
-    finished = subprocess.run(command, cwd=work, capture_output=True, text=True)
+    target = work / "__target__"
+    library = compile_cache.CompiledLibrary(compile_cache.key(command[1:-1], page_sources)) if cache else None
+    restored = library.restore(target, module) if library else []
+    # a fixed hash seed: the same sources give the same files (Transcrypt lists names from sets)
+    environment = dict(os.environ, PYTHONHASHSEED="0")
+    finished = subprocess.run(command, cwd=work, capture_output=True, text=True, env=environment)
     output = finished.stdout + finished.stderr
     if finished.returncode != 0 or "Error while compiling" in output or "Aborted" in output:
         from ml5py.tooling.transcrypt_errors import explain, source_line
@@ -109,8 +119,11 @@ def compile_sketch(sketch: Path, work: Path) -> tuple[Path, str]:
         raise BuildError(f'File "{sketch.name}", line {problem.line}: {problem.message}\n'
                          f"    {text}\nFix this line and build again "
                          "(-v shows Transcrypt's own report).", details=output.strip())
-    repair_star_imports(work / "__target__")
-    return work / "__target__", module
+    compile_cache.drop_unused(target, restored, page_sources)
+    if library:
+        library.store(target, work, page_sources)
+    repair_star_imports(target)
+    return target, module
 
 
 def repair_star_imports(target: Path) -> None:
@@ -126,28 +139,12 @@ def repair_star_imports(target: Path) -> None:
             module.write_text(text.replace("import {, ", "import {"), encoding="utf-8")
 
 
-def models_config(models_url: str | None) -> dict:
-    """The registry facts the page needs, per task: model sources by lower-case name, and names.
+def models_config(models_url: str | None, models: list | None = None) -> dict:
+    """The registry facts the page needs: those of the tasks ``models`` read (every model's
+    when None), each model's once (``page_config.py``)."""
+    from ml5py.tooling.page_config import page_config
 
-    ``sources``/``names`` are the image classifiers (what ``find_model`` reads);
-    ``tasks[task]`` holds the same for every task ``sources.SOURCE_MAKERS`` knows.
-    """
-    from ml5py.weights import registry
-    from ml5py.weights.sources import SOURCE_MAKERS
-
-    tasks: dict = {}
-    for entry in registry.all_entries():
-        make_source = SOURCE_MAKERS.get(entry.get("task"))
-        if make_source is None:
-            continue
-        task = tasks.setdefault(entry["task"], {"sources": {}, "names": []})
-        source = make_source(entry)
-        for name in [entry["id"], *entry.get("names", [])]:
-            task["sources"][name.lower()] = source
-        task["names"].extend(entry.get("names", []))
-    classifiers = tasks.get("image-classifier", {"sources": {}, "names": []})
-    return {"models_url": models_url, "sources": classifiers["sources"], "names": classifiers["names"],
-            "tasks": tasks}
+    return page_config(models_url, models)
 
 
 def copy_assets(sketch_dir: Path, out: Path) -> None:
@@ -202,12 +199,13 @@ def build(sketch: str | Path, out: str | Path, models_url: str | None = None,
         raise BuildError(f"There is no sketch file '{sketch}'. Give the path of a .py file.")
     check_syntax(sketch)
     modules = node_modules()
-    config = models_config(models_url)
+    config = models_config(models_url, page_models.models_used(sketch.read_text(encoding="utf-8")))
     with tempfile.TemporaryDirectory(prefix="ml5py-build-") as temporary:
         source, info = sketch_analysis.prepare(sketch, Path(temporary) / "p5-sketch")
         target, module = compile_sketch(source, Path(temporary))
         prepare_out_dir(out)
-        shutil.copytree(target, out / "app")
+        # (Transcrypt's .project file holds this machine's paths: the page never needs it)
+        shutil.copytree(target, out / "app", ignore=shutil.ignore_patterns("*.project"))
     libraries = LIBRARIES + [P5_LIBRARY] if info.uses_p5 else LIBRARIES
     if info.uses_p5 and not (modules / P5_LIBRARY[0] / P5_LIBRARY[1]).is_file():
         raise BuildError(f"{sketch.name} is a p5.js sketch, but p5.js is not installed in {modules}. "
@@ -219,7 +217,7 @@ def build(sketch: str | Path, out: str | Path, models_url: str | None = None,
         shutil.copy2(WEB_DIR / name, out / name)
     config.update({"lib_url": "lib/", "backend": backend, "sketch": sketch.name})
     (out / "ml5py-config.js").write_text(
-        "window.ML5PY_CONFIG = " + json.dumps(config, indent=1) + ";\n", encoding="utf-8")
+        "window.ML5PY_CONFIG = " + json.dumps(config, separators=(",", ":")) + ";\n", encoding="utf-8")
     (out / "index.html").write_text(page_html(sketch.stem, module, libraries), encoding="utf-8")
     copy_assets(sketch.parent, out)
     return out
