@@ -14,6 +14,7 @@ from typing import Callable, Dict, List, Optional, Tuple
 import numpy as np
 
 from ml5py.numpy_executor import ops
+from ml5py.numpy_executor.depthwise import depthwise_conv2d
 
 Array = np.ndarray
 Ref = Tuple[str, int]  # (node name, output number) - every op here has one output, number 0
@@ -171,7 +172,7 @@ class Conv:
         padding = self.padding
         if self.pads is not None:
             x, padding = np.pad(x, self.pads), "valid"
-        op = ops.depthwise_conv2d if self.depthwise else ops.conv2d
+        op = depthwise_conv2d if self.depthwise else ops.conv2d
         y = op(x, kernel, self.strides, padding, self.dilations)  # a fresh array: ours to change
         if self.has_bias:
             bias = extra[0]
