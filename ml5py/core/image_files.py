@@ -15,6 +15,8 @@ from typing import Any
 
 import numpy as np
 
+from ml5py.core.colour_profiles import is_srgb
+
 ACCEPTED_TYPES = (
     "a file path (str or pathlib.Path), a numpy array (height x width x 3 or 4, "
     "uint8 or float 0..255), a PIL image, or what ml5py.load_image returns"
@@ -117,6 +119,8 @@ def _to_srgb(picture: Any) -> Any:
     """Convert a picture with an embedded colour profile to sRGB, as browsers do."""
     profile = picture.info.get("icc_profile")
     if not profile:
+        return picture
+    if is_srgb(profile):  # the usual case: already sRGB, nothing to convert (colour_profiles.py)
         return picture
     try:
         from PIL import ImageCms
