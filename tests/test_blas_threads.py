@@ -61,3 +61,43 @@ def test_the_graph_executor_runs_on_one_thread(two_threads, tmp_path, monkeypatc
     model = GraphModel.from_files(write_model(tmp_path, [placeholder("x", [1, 2]), node("y", "Relu", ["x"])], {}))
     model.execute({"x": np.zeros((1, 2), np.float32)}, ["y"])
     assert seen == [1] and blas_threads.blas_threads() == 2
+
+
+class _CountingNetwork:
+    """Stands in for a network or head: records numpy's thread count at each step."""
+
+    classifying, kind = True, "classification"
+    specs = [{"input_shape": [2]}]
+
+    def __init__(self) -> None:
+        self.seen = []
+
+    def train_batch(self, x, y):
+        self.seen.append(blas_threads.blas_threads())
+        return 0.5, 1.0
+
+    def evaluate(self, x, y):
+        self.seen.append(blas_threads.blas_threads())
+        return 0.5, 1.0
+
+    def predict(self, x):
+        self.seen.append(blas_threads.blas_threads())
+        return np.zeros((len(x), 2))
+
+
+def test_every_model_s_work_runs_on_one_thread(two_threads) -> None:
+    """Forward passes (``rt.tidy``: every model's) and training steps (NeuralNetwork, the
+    trainable heads) run on one thread; numpy gets its two back between them."""
+    from ml5py import rt
+
+    assert rt.tidy(blas_threads.blas_threads) == 1
+    net = _CountingNetwork()
+    data = {"x": np.zeros((2, 2), np.float32), "y": np.zeros((2, 2), np.float32)}
+    rt.network_fit_epoch(net, data, [[0, 1]])
+    rt.network_evaluate(net, data, [0])
+    rt.network_predict_sync(net, [[0.0, 0.0]])
+    rt.head_fit_epoch(net, [[0.0, 0.0], [1.0, 1.0]], [0, 1], [[0, 1]])
+    rt.head_evaluate(net, [[0.0, 0.0]], [0], [0])
+    rt.head_predict(net, [0.0, 0.0])
+    assert net.seen == [1] * 6
+    assert blas_threads.blas_threads() == 2
