@@ -41,6 +41,15 @@ def _verify(url, response):
         lambda buffer: window.crypto.subtle.digest("SHA-256", buffer)).then(compare)
 
 
+def _keep(cache, url, response):
+    """Put a checked download in the cache, and hand it on without waiting for the disk."""
+    def failed(error):
+        console.warn("ml5py: could not keep " + url + " in the browser's cache (" + str(error) + ")")
+
+    cache.put(url, response.clone()).catch(failed)
+    return response
+
+
 def cached_fetch(url, init=None):
     """``fetch`` through the Cache API: the second visit loads the weights with no network."""
     url = str(url)
@@ -55,8 +64,7 @@ def cached_fetch(url, init=None):
             def store(response):
                 if not response.ok:
                     return response
-                return _verify(url, response).then(
-                    lambda checked: cache.put(url, checked.clone()).then(lambda done: checked))
+                return _verify(url, response).then(lambda checked: _keep(cache, url, checked))
 
             return fetch(url, init).then(store)
 
@@ -180,9 +188,14 @@ def _load_checked(loader, source, filename, title):
         show_status(title + " is ready (TensorFlow.js " + tf.getBackend() + ")")
         return model
 
+    # The files download now, while TF.js starts its backend (downloading needs none); the
+    # loader turns them into tensors once the backend is up.
+    show_status("Loading " + title + "...")
+    files = tf.io.http(url, {"onProgress": progress, "fetchFunc": cached_fetch}).load()
+    files.catch(lambda error: None)  # (a failed download reaches the sketch through the loader)
+
     def load(backend_name):
-        show_status("Loading " + title + "...")
-        return loader(url, {"onProgress": progress, "fetchFunc": cached_fetch}).then(loaded)
+        return loader({"load": lambda: files}).then(loaded)
 
     return ensure_backend().then(load)
 

@@ -121,12 +121,10 @@ def load_checkpoint(source, title):
         show_status(title + " is ready (TensorFlow.js " + tf.getBackend() + ")")
         return variables
 
-    def load(backend_name):
-        show_status("Loading " + title + "...")
-        return _fetch_checked(base + "manifest.json", "the checkpoint manifest").then(read).then(
-            load_all).then(collected)
-
-    return ensure_backend().then(load)
+    # The files download while TF.js starts its backend; the tensors are made once both are done.
+    show_status("Loading " + title + "...")
+    files = _fetch_checked(base + "manifest.json", "the checkpoint manifest").then(read).then(load_all)
+    return Promise.all([ensure_backend(), files]).then(lambda both: collected(both[1]))
 
 
 def max_pixels():
