@@ -108,3 +108,11 @@ def test_the_cache_keeps_a_bounded_number_of_entries(tmp_path):
     compile_cache.prune(root, keep=f"{0:032x}")
     left = sorted(folder.name for folder in root.iterdir())
     assert len(left) == compile_cache.KEEP_ENTRIES + 1 and "not-ours" in left and f"{0:032x}" in left
+
+
+def test_a_cache_that_cannot_be_written_only_costs_time(tmp_path, monkeypatch):
+    blocked = tmp_path / "not-a-folder"
+    blocked.write_text("a file where the cache folder would go")
+    monkeypatch.setenv("ML5PY_CACHE", str(blocked))
+    files = compiled(EXAMPLE, tmp_path / "work", cache=True)
+    assert "sketch.js" in files and f"{RUNTIME}.js" in files

@@ -103,7 +103,7 @@ def compile_sketch(sketch: Path, work: Path, cache: bool = True) -> tuple[Path, 
                "-xp", str(REPO_DIR).replace(" ", "#"), str(source)]
     target = work / "__target__"
     library = compile_cache.CompiledLibrary(compile_cache.key(command[1:-1], page_sources)) if cache else None
-    restored = library.restore(target, module) if library else []
+    restored = compile_cache.quietly(lambda: library.restore(target, module), []) if library else []
     # a fixed hash seed: the same sources give the same files (Transcrypt lists names from sets)
     environment = dict(os.environ, PYTHONHASHSEED="0")
     finished = subprocess.run(command, cwd=work, capture_output=True, text=True, env=environment)
@@ -121,7 +121,7 @@ def compile_sketch(sketch: Path, work: Path, cache: bool = True) -> tuple[Path, 
                          "(-v shows Transcrypt's own report).", details=output.strip())
     compile_cache.drop_unused(target, restored, page_sources)
     if library:
-        library.store(target, work, page_sources)
+        compile_cache.quietly(lambda: library.store(target, work, page_sources), [])
     repair_star_imports(target)
     return target, module
 

@@ -31,7 +31,9 @@ import shutil
 import sys
 import tempfile
 from pathlib import Path
-from typing import Dict, Iterable, List, Optional
+from typing import Callable, Dict, Iterable, List, Optional, TypeVar
+
+T = TypeVar("T")
 
 PACKAGE_DIR = Path(__file__).resolve().parents[1]
 FORMAT = "ml5py-build-cache-1"
@@ -184,6 +186,15 @@ def _program_modules(target: Path) -> List[tuple]:
             if name.endswith(".js") and item.get("source"):
                 modules.append((name[:-3], Path(item["source"]).resolve()))
     return modules
+
+
+def quietly(step: Callable[[], T], instead: T) -> T:
+    """``step()``, or ``instead`` when the cache folder cannot be read or written (a full disk,
+    a read-only home): the build then simply compiles more, and says nothing."""
+    try:
+        return step()
+    except OSError:
+        return instead
 
 
 def drop_unused(target: Path, restored: Iterable[str], page_modules: Iterable[str]) -> None:
