@@ -53,7 +53,7 @@ def model_file_for(url_path: str) -> Path | None:
 
 
 LIVE_PATH = "/__ml5py__/version"
-LONG_POLL_SECONDS = 20.0  # a waiting page asks again after this (well under browsers' timeouts)
+LONG_POLL_SECONDS = 15.0  # a waiting page asks again after this (well under idle-connection timeouts)
 
 
 class LiveSite:
