@@ -40,3 +40,16 @@ def test_the_built_page_config_is_the_small_one(example_site):
     config = json.loads(text[text.index("=") + 1:].strip().rstrip(";"))
     assert list(config["tasks"]) == ["image-classifier"] and config["sketch"] == "sketch.py"
     assert len(text) < 120_000, len(text)  # all classifiers' labels once (402 KB before)
+
+
+def test_the_page_preloads_every_module_the_sketch_imports_and_no_other(example_site):
+    import re
+
+    html = (example_site.out / "index.html").read_text(encoding="utf-8")
+    preloaded = re.findall(r'<link rel="modulepreload" href="app/([^"]+)">', html)
+    assert "sketch.js" in preloaded and "org.transcrypt.__runtime__.js" in preloaded
+    imported = {"sketch.js"}
+    for name in preloaded:
+        imported |= set(re.findall(r"from '\./([^']+\.js)'", (example_site.out / "app" / name).read_text()))
+    assert sorted(preloaded) == sorted(imported)
+    assert html.index("modulepreload") < html.index('src="lib/tf.min.js"')  # fetched while TF.js starts

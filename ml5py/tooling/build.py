@@ -126,6 +126,20 @@ def compile_sketch(sketch: Path, work: Path, cache: bool = True) -> tuple[Path, 
     return target, module
 
 
+def imported_modules(app: Path, main: str) -> tuple:
+    """The file names of ``main`` and every module it imports, directly or not (sorted)."""
+    import re
+
+    found, waiting = set(), [main]
+    while waiting:
+        name = waiting.pop()
+        if name in found or not (app / name).is_file():
+            continue
+        found.add(name)
+        waiting.extend(re.findall(r"""from\s+['"]\./([^'"/]+\.js)['"]""", (app / name).read_text(encoding="utf-8")))
+    return tuple(sorted(found))
+
+
 def repair_star_imports(target: Path) -> None:
     """Fix the one kind of invalid JavaScript Transcrypt 3.9.5 writes: ``import {, a, b} from``.
 
@@ -176,9 +190,12 @@ def prepare_out_dir(out: Path) -> None:
     (out / SITE_MARKER).write_text("built by ml5py; safe to delete\n")
 
 
-def page_html(title: str, module: str, libraries: list = LIBRARIES) -> str:
-    scripts = "\n  ".join(f'<script src="lib/{name}"></script>'
-                          for _, name in libraries if name.endswith(".js"))
+def page_html(title: str, module: str, libraries: list = LIBRARIES, app_modules: tuple = ()) -> str:
+    """The page; ``app_modules`` (the compiled modules' file names) are preloaded, so the browser
+    fetches them all at once while TF.js starts, instead of one import level after another."""
+    preloads = "".join(f'<link rel="modulepreload" href="app/{name}">\n  ' for name in app_modules)
+    scripts = preloads + "\n  ".join(f'<script src="lib/{name}"></script>'
+                                     for _, name in libraries if name.endswith(".js"))
     if P5_LIBRARY in libraries:
         scripts += "\n  " + P5_READY_FLAG
     template = (WEB_DIR / "index.html").read_text(encoding="utf-8")
@@ -218,6 +235,7 @@ def build(sketch: str | Path, out: str | Path, models_url: str | None = None,
     config.update({"lib_url": "lib/", "backend": backend, "sketch": sketch.name})
     (out / "ml5py-config.js").write_text(
         "window.ML5PY_CONFIG = " + json.dumps(config, separators=(",", ":")) + ";\n", encoding="utf-8")
-    (out / "index.html").write_text(page_html(sketch.stem, module, libraries), encoding="utf-8")
+    app_modules = imported_modules(out / "app", f"{module}.js")
+    (out / "index.html").write_text(page_html(sketch.stem, module, libraries, app_modules), encoding="utf-8")
     copy_assets(sketch.parent, out)
     return out
