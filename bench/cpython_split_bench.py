@@ -17,6 +17,7 @@ times in turns (ABBA), ``--repeats`` timed calls after warm-up each time:
 from __future__ import annotations
 
 import argparse
+import inspect
 import json
 import sys
 from pathlib import Path
@@ -29,6 +30,7 @@ def measure(model_name: str, repeats: int, images: str) -> dict:
     import statistics
     import time
 
+    import ml5py
     from ml5py import ImageClassifier, load_image, rt
     from ml5py.models.image_classifier.image_classifier import model_input
     from ml5py.numpy_executor import layer_builders
@@ -43,7 +45,8 @@ def measure(model_name: str, repeats: int, images: str) -> dict:
             times.append((time.perf_counter() - start) * 1000)
         return statistics.median(times)
 
-    out = {"load_image bird.jpg (sRGB)": timed(lambda: load_image(f"{images}/bird.jpg")),
+    out = {"where": ml5py.__file__,
+           "load_image bird.jpg (sRGB)": timed(lambda: load_image(f"{images}/bird.jpg")),
            "load_image kitten.jpg (Adobe RGB)": timed(lambda: load_image(f"{images}/kitten.jpg"))}
     classifier = ImageClassifier(model_name)
     image = load_image(f"{images}/bird.jpg")
@@ -76,20 +79,22 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=4)
     parser.add_argument("--repeats", type=int, default=10)
     parser.add_argument("--model", default="MobileNet")
-    parser.add_argument("--measure", action="store_true", help=argparse.SUPPRESS)  # (one side's run)
     args = parser.parse_args()
-    if args.measure:
-        print(json.dumps(measure(args.model, args.repeats, str(SHARED / "images"))))
-        return
+    # One side's run: ``measure`` in that side's Python, started in its folder, so that
+    # ``import ml5py`` finds that side's ml5py (and nothing of this checkout).
+    code = (inspect.getsource(measure) + "\nimport json\n"
+            f"print(json.dumps(measure({args.model!r}, {args.repeats}, {str(SHARED / 'images')!r})))\n")
     sides = checkouts(args.before)
     print(f"load average at start: {load_average()}", flush=True)
     results: dict = {}
     for side in turns(sides, args.rounds):
-        done = side.run(str(Path(__file__).resolve()), "--measure", "--model", args.model,
-                        "--repeats", str(args.repeats), timeout=900)
+        done = side.run("-c", code, timeout=900)
         if done.returncode != 0:
             raise RuntimeError(f"{side.name}: {done.stderr}")
         got = json.loads(done.stdout.strip().splitlines()[-1])
+        where = Path(got.pop("where")).resolve()
+        if side.root not in where.parents:
+            raise RuntimeError(f"{side.name} ran the ml5py in {where}, not its own")
         for name, value in got.items():
             results.setdefault(name, {s.name: [] for s in sides})[side.name].append(value)
         print(f"  {side.name}: " + ", ".join(f"{k.strip()} {v:.1f}" for k, v in got.items()) +
