@@ -85,12 +85,13 @@ class _CountingNetwork:
         return np.zeros((len(x), 2))
 
 
-def test_every_model_s_work_runs_on_one_thread(two_threads) -> None:
-    """Forward passes (``rt.tidy``: every model's) and training steps (NeuralNetwork, the
-    trainable heads) run on one thread; numpy gets its two back between them."""
+def test_the_models_measured_faster_on_one_thread_run_on_one(two_threads) -> None:
+    """StyleTransfer's convolutions and the training steps of NeuralNetwork and the trainable
+    heads run on one thread (bench/threads_bench.py); numpy gets its two back between them.
+    The layers classifiers' forward passes (``rt.tidy``) keep numpy's threads."""
     from ml5py import rt
+    from ml5py.models.style_transfer import runtime_cpython as style_twin
 
-    assert rt.tidy(blas_threads.blas_threads) == 1
     net = _CountingNetwork()
     data = {"x": np.zeros((2, 2), np.float32), "y": np.zeros((2, 2), np.float32)}
     rt.network_fit_epoch(net, data, [[0, 1]])
@@ -100,4 +101,18 @@ def test_every_model_s_work_runs_on_one_thread(two_threads) -> None:
     rt.head_evaluate(net, [[0.0, 0.0]], [0], [0])
     rt.head_predict(net, [0.0, 0.0])
     assert net.seen == [1] * 6
+    seen = []
+    original = style_twin.numpy_ops.conv2d
+
+    def probe(*args, **kwargs):
+        seen.append(blas_threads.blas_threads())
+        return original(*args, **kwargs)
+
+    style_twin.numpy_ops.conv2d = probe
+    try:
+        rt.conv2d(np.zeros((1, 4, 4, 3), np.float32), np.zeros((3, 3, 3, 2), np.float32), 1)
+    finally:
+        style_twin.numpy_ops.conv2d = original
+    assert seen == [1]
+    assert rt.tidy(blas_threads.blas_threads) == 2
     assert blas_threads.blas_threads() == 2

@@ -12,11 +12,9 @@ import numpy as np
 
 from ml5py.core.pending_cpython import Settled
 from ml5py.numpy_executor import ops as numpy_ops
-from ml5py.numpy_executor.blas_threads import on_one_blas_thread as _on_one_blas_thread
 
 # ---------------------------------------------------------------- tensor ops
 
-@_on_one_blas_thread  # a model's forward pass: numpy's matrix products on one thread (blas_threads.py)
 def tidy(work: Callable[[], Any]) -> Any:
     """Run ``work``; in the browser this frees every temporary tensor it made."""
     return work()
