@@ -79,7 +79,8 @@ def test_page_config_knows_the_variants() -> None:
     config = models_config("models/")
     task = config["tasks"]["body-segmentation"]
     for model_id in VARIANTS:
-        source = task["sources"][model_id]
+        source = task["sources"][task["aliases"][model_id]]
         assert source == bodypix_source(registry.find_entry(model_id))
         assert source["models"]["8"] == "model-stride8.json" and source["input"] == "sub_2"
-    assert not any(key.startswith("bodypix") for key in config["sources"])  # not image classifiers
+    classifiers = config["tasks"]["image-classifier"]
+    assert not any(key.startswith("bodypix") for key in classifiers["aliases"])  # not image classifiers

@@ -8,6 +8,7 @@ import numpy as np
 import pytest
 
 from ml5py.numpy_executor import ops
+from ml5py.numpy_executor.depthwise import depthwise_conv2d
 from ml5py.numpy_executor.layers import LayersModel
 from ml5py.numpy_executor.weight_manifest import decode_weights
 
@@ -101,7 +102,7 @@ def test_keras_2_1_sequential_matches_hand_composed_ops():
     y = ops.conv2d(x, w["c1/kernel"], 2, "same")
     y = ops.relu6(ops.batch_norm(y, w["bn1/moving_mean"], w["bn1/moving_variance"], w["bn1/beta"],
                                  w["bn1/gamma"], 0.001))
-    y = ops.relu(ops.depthwise_conv2d(y, w["dw/depthwise_kernel"], 1, "same") + w["dw/bias"])
+    y = ops.relu(depthwise_conv2d(y, w["dw/depthwise_kernel"], 1, "same") + w["dw/bias"])
     y = ops.max_pool2d(y, 2).reshape(2, -1)
     expected = ops.softmax(ops.dense(y, w["out/kernel"], w["out/bias"]))
     assert model.input_shape == (None, 9, 9, 3)
@@ -135,7 +136,7 @@ def test_sequential_with_input_layer_and_more_layer_kinds():
     ]), w)
     x = random(3, 6, 7, 2)
     y = np.pad(x, ((0, 0), (1, 0), (0, 2), (0, 0)))
-    y = ops.conv2d(ops.depthwise_conv2d(y, w["sep/depthwise_kernel"], 2, "valid"), w["sep/pointwise_kernel"])
+    y = ops.conv2d(depthwise_conv2d(y, w["sep/depthwise_kernel"], 2, "valid"), w["sep/pointwise_kernel"])
     y = y + w["sep/bias"]
     y = np.minimum(np.where(y >= 0.5, y, 0.1 * (y - 0.5)), 4.0)
     y = ops.leaky_relu(ops.avg_pool2d(y, 3, 1, "same"), 0.25)
@@ -173,7 +174,7 @@ def test_functional_model_with_branches_merges_and_two_outputs():
     bn = ops.batch_norm(ops.conv2d(x, w["c1/kernel"], 1, "same") + w["c1/bias"], w["bn/moving_mean"],
                         w["bn/moving_variance"], w["bn/beta"], w["bn/gamma"], 0.001)
     r = ops.relu(bn)
-    add = ops.conv2d(r, w["a/kernel"]) + ops.depthwise_conv2d(r, w["b/depthwise_kernel"], 1, "same") + r
+    add = ops.conv2d(r, w["a/kernel"]) + depthwise_conv2d(r, w["b/depthwise_kernel"], 1, "same") + r
     g = ops.global_max_pool2d(np.concatenate([add, r], axis=-1))
     mul = ops.sigmoid(ops.dense(g, w["d1/kernel"], w["d1/bias"])) * ops.dense(g, w["d2/kernel"])
     assert model.output_layer_names == ["mul", "bn"]

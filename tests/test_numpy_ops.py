@@ -5,7 +5,7 @@ import math
 import numpy as np
 import pytest
 
-from ml5py.numpy_executor import ops
+from ml5py.numpy_executor import depthwise, ops
 
 RNG = np.random.default_rng(1234)
 
@@ -120,12 +120,23 @@ def test_conv2d_1x1_with_stride_is_a_matrix_product():
 @pytest.mark.parametrize("stride,dilation", [((1, 1), (1, 1)), ((2, 2), (1, 1)), ((1, 1), (2, 2)),
                                             ((1, 1), (2, 1))])  # (2, 1): BodyPix stride 8 in TF.js
 @pytest.mark.parametrize("multiplier", [1, 2])
-def test_depthwise_conv2d_matches_loops(size, padding, stride, dilation, multiplier):
+@pytest.mark.parametrize("band", [depthwise.BAND_VALUES, 7])  # 7: a band of one output row
+def test_depthwise_conv2d_matches_loops(size, padding, stride, dilation, multiplier, band, monkeypatch):
+    monkeypatch.setattr(depthwise, "BAND_VALUES", band)
     x, kernel = random(2, *size, 3), random(3, 3, 3, multiplier)
-    got = ops.depthwise_conv2d(x, kernel, stride, padding, dilation)
+    got = depthwise.depthwise_conv2d(x, kernel, stride, padding, dilation)
     assert got.dtype == np.float32
     expected = loop_conv2d(x, kernel, stride, padding, dilation, depthwise=True)
     np.testing.assert_allclose(got, expected, rtol=1e-5, atol=1e-5)
+
+
+@pytest.mark.parametrize("kernel_size,stride,padding", [((5, 5), (2, 1), "same"), ((1, 4), (1, 3), "same"),
+                                                        ((4, 2), (3, 2), "valid"), ((7, 7), (1, 1), "same")])
+def test_depthwise_conv2d_with_uneven_kernels_strides_and_paddings(kernel_size, stride, padding):
+    x, kernel = random(1, 6, 9, 4), random(*kernel_size, 4, 1)  # (7 x 7 on 6 rows: taps past every edge)
+    np.testing.assert_allclose(depthwise.depthwise_conv2d(x, kernel, stride, padding),
+                               loop_conv2d(x, kernel, stride, padding, (1, 1), depthwise=True),
+                               rtol=1e-5, atol=1e-5)
 
 
 def test_conv_errors_name_the_problem():

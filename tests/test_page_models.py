@@ -82,7 +82,7 @@ def test_the_models_a_sketch_uses(source, expected):
 
 
 def test_the_page_modules_import_only_the_chosen_models():
-    modules = page_modules(models_used("from ml5py import FeatureExtractor\n"), "sketch.py")
+    modules = page_modules(models_used("from ml5py import FeatureExtractor\n"))
     classes, twins = modules["ml5py_page_models"], modules["ml5py_page_runtime"]
     assert "import FeatureExtractor" in classes and "import ImageClassifier" in classes
     assert "body_pix" not in classes + twins and "knn" not in classes + twins

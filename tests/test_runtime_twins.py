@@ -85,7 +85,7 @@ def test_the_facades_gather_the_core_twins_and_every_model_s_twins():
     # model twins: CPython's facade reads the catalogue, the browser's the page's module
     assert RUNTIME_MODULE in {node.module for node in ast.parse(
         (PACKAGE / "runtime_browser.py").read_text()).body if isinstance(node, ast.ImportFrom)}
-    every_page_twin = page_modules(list(MODELS), "sketch.py")[RUNTIME_MODULE]
+    every_page_twin = page_modules(list(MODELS))[RUNTIME_MODULE]
     model_twins = [path for path in twin_files("browser") if path.parent.parent == PACKAGE / "models"]
     assert {path.parent.name for path in model_twins} == {model.folder for model in MODELS if model.twins}
     for path in model_twins:

@@ -163,3 +163,28 @@ def test_live_site_switches_folders_whole_and_keeps_the_last_good_one(tmp_path):
     finally:
         server.shutdown()
         server.server_close()
+
+
+def test_a_waiting_page_hears_of_the_next_build_when_it_is_published(tmp_path):
+    """The page's long poll: ``?after=N`` answers as soon as build N+1 is published, not before."""
+    from ml5py.tooling.server import LiveSite, make_server, url_of
+
+    (tmp_path / "index.html").write_text("<html><body></body></html>")
+    live = LiveSite(tmp_path)
+    live.publish(root=tmp_path)
+    server = make_server(tmp_path, port=0, live=live)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    url = url_of(server)
+    answers = []
+    waiting = threading.Thread(target=lambda: answers.append(get(url, "/__ml5py__/version?after=1")))
+    try:
+        assert json.loads(get(url, "/__ml5py__/version?after=0")[1])["version"] == 1  # newer already: at once
+        waiting.start()
+        waiting.join(0.5)
+        assert waiting.is_alive() and not answers, "answered before a new build was published"
+        live.publish(error="line 3: oops")
+        waiting.join(30)
+        assert answers and json.loads(answers[0][1]) == {"version": 2, "error": "line 3: oops"}
+    finally:
+        server.shutdown()
+        server.server_close()

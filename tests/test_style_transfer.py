@@ -341,8 +341,9 @@ def test_the_page_config_knows_the_styles():
 
     task = models_config("models/")["tasks"]["style-transfer"]
     assert task["names"] == STYLES
-    scream = task["sources"]["scream"]
-    assert scream is task["sources"]["style-transfer/scream"] and scream["id"] == "style-transfer/scream"
+    assert task["aliases"]["scream"] == task["aliases"]["style-transfer/scream"] == "style-transfer/scream"
+    scream = task["sources"]["style-transfer/scream"]
+    assert scream["id"] == "style-transfer/scream"
     assert len(scream["files"]) == 49 and all(len(f["sha256"]) == 64 for f in scream["files"].values())
 
 

@@ -16,6 +16,7 @@ from typing import Any
 import numpy as np
 
 from ml5py.core.image_modes import eight_bit, has_alpha
+from ml5py.core.colour_profiles import is_srgb
 
 ACCEPTED_TYPES = (
     "a file path (str or pathlib.Path), a numpy array (height x width x 3 or 4, "
@@ -121,6 +122,8 @@ def _find_file(path: str | os.PathLike) -> Path:
 def _to_srgb(picture: Any, profile: Any) -> Any:
     """Convert an RGB or RGBA picture with the colour profile ``profile`` to sRGB, as browsers do."""
     if not profile:
+        return picture
+    if is_srgb(profile):  # the usual case: already sRGB, nothing to convert (colour_profiles.py)
         return picture
     try:
         from PIL import ImageCms

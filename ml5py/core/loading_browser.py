@@ -41,6 +41,15 @@ def _verify(url, response):
         lambda buffer: window.crypto.subtle.digest("SHA-256", buffer)).then(compare)
 
 
+def _keep(cache, url, response):
+    """Put a checked download in the cache, and hand it on without waiting for the disk."""
+    def failed(error):
+        console.warn("ml5py: could not keep " + url + " in the browser's cache (" + str(error) + ")")
+
+    cache.put(url, response.clone()).catch(failed)
+    return response
+
+
 def cached_fetch(url, init=None):
     """``fetch`` through the Cache API: the second visit loads the weights with no network."""
     url = str(url)
@@ -55,8 +64,7 @@ def cached_fetch(url, init=None):
             def store(response):
                 if not response.ok:
                     return response
-                return _verify(url, response).then(
-                    lambda checked: cache.put(url, checked.clone()).then(lambda done: checked))
+                return _verify(url, response).then(lambda checked: _keep(cache, url, checked))
 
             return fetch(url, init).then(store)
 
@@ -112,20 +120,33 @@ def _user_model(location):
     return fetch(base + "metadata.json").then(fetched).then(labelled)
 
 
+def _page_task(task):
+    """What the page knows of one registry task (``tooling/page_config.py``): names, aliases, sources."""
+    tasks = config["tasks"] or {}
+    return tasks[task] or {"names": [], "aliases": {}, "sources": {}}
+
+
+def _page_source(task, name):
+    """A copy of the page's facts about the model ``name`` (any of its names, any case) of
+    ``task``, or None when the page has none."""
+    known = _page_task(task)
+    key = name.toLowerCase()
+    if not Object.prototype.hasOwnProperty.call(known["aliases"], key):
+        return None
+    return Object.assign({}, known["sources"][known["aliases"][key]])
+
+
 def find_model(name_or_path):
     """A promise of the model's description: registry facts, or a user's model folder/URL."""
     if type_of(name_or_path) != "string":
         return Promise.reject(TypeError("A model is named by a string such as 'MobileNet', or the "
                                         "folder/URL of a TF.js model; got a " +
                                         describe_type(name_or_path) + "."))
-    key = name_or_path.toLowerCase()  # a registry id may contain a slash
-    known = Object.prototype.hasOwnProperty.call(config["sources"], key)
-    source = config["sources"][key] if known else None
+    source = _page_source("image-classifier", name_or_path)  # a registry id may contain a slash
     if not source and _looks_like_location(name_or_path):
         return _user_model(name_or_path)
     if not source:
         return _folder_or_unknown(name_or_path)
-    source = Object.assign({}, source)
     source["base"] = _model_base(source)
     return Promise.resolve(source)
 
@@ -134,7 +155,8 @@ def _folder_or_unknown(name):
     """A promise of the model in the folder ``name/`` (say a saved ``"pets"``) if the page has
     one; else it rejects with the unknown-model error listing the valid names."""
     def unknown(ignored):
-        raise ValueError("Unknown model '" + name + "'. Valid names are: " + ", ".join(config["names"]) +
+        raise ValueError("Unknown model '" + name + "'. Valid names are: " +
+                         ", ".join(_page_task("image-classifier")["names"]) +
                          ". There is no folder '" + name + "/' with a model.json beside the page "
                          "either. You can also give the folder or URL of a TF.js model with a "
                          "metadata.json.")
@@ -166,9 +188,14 @@ def _load_checked(loader, source, filename, title):
         show_status(title + " is ready (TensorFlow.js " + tf.getBackend() + ")")
         return model
 
+    # The files download now, while TF.js starts its backend (downloading needs none); the
+    # loader turns them into tensors once the backend is up.
+    show_status("Loading " + title + "...")
+    files = tf.io.http(url, {"onProgress": progress, "fetchFunc": cached_fetch}).load()
+    files.catch(lambda error: None)  # (a failed download reaches the sketch through the loader)
+
     def load(backend_name):
-        show_status("Loading " + title + "...")
-        return loader(url, {"onProgress": progress, "fetchFunc": cached_fetch}).then(loaded)
+        return loader({"load": lambda: files}).then(loaded)
 
     return ensure_backend().then(load)
 

@@ -4,7 +4,8 @@ CPython only. Two readers:
 
 - ``ml5py/runtime_cpython.py`` gathers every model's CPython twin into ``rt``;
 - ``ml5py build`` (``tooling/page_models.py``) gives a page only the models its sketch
-  uses, with their browser twins, and the models those use in turn.
+  uses, with their browser twins, and the models those use in turn, and only the registry
+  facts of the tasks they read (``tooling/page_config.py``).
 
 A model is a package ``ml5py.models.<folder>``: its class in ``<folder>/<folder>.py``
 and, when it needs more than the core, its twins ``runtime_cpython.py`` / ``runtime_browser.py``.
@@ -22,6 +23,7 @@ class Model:
     folder: str                  # its package: ``ml5py/models/<folder>/``
     uses: Tuple[str, ...] = ()   # the other models its code imports (they load with it)
     twins: bool = True           # has ``runtime_cpython.py`` and ``runtime_browser.py``
+    tasks: Tuple[str, ...] = ()  # the registry tasks whose facts its page needs (tooling/page_config.py)
 
     @property
     def package(self) -> str:
@@ -38,11 +40,11 @@ class Model:
 
 
 MODELS: Tuple[Model, ...] = (
-    Model("ImageClassifier", "image_classifier", twins=False),
+    Model("ImageClassifier", "image_classifier", twins=False, tasks=("image-classifier",)),
     Model("FeatureExtractor", "feature_extractor", uses=("ImageClassifier",)),
     Model("KNNClassifier", "knn_classifier"),
-    Model("StyleTransfer", "style_transfer"),
-    Model("BodyPix", "body_pix"),
+    Model("StyleTransfer", "style_transfer", tasks=("style-transfer",)),
+    Model("BodyPix", "body_pix", tasks=("body-segmentation",)),
     Model("NeuralNetwork", "neural_network"),
     Model("BodyPose", "body_pose"),
 )

@@ -4,11 +4,24 @@ numpy multiplies matrices with OpenBLAS, which starts a thread per CPU core. For
 small, thin matrix products of a convolutional network (e.g. 77,000 pixels x 24 channels)
 the threads cost more than they save, and on a busy machine they wait for each other:
 BodyPix on a 640x480 frame measured 47 ms on one thread against 99 to 360 ms on two
-(bench/bodypix_bench.py, 2 cores shared with other work). So the graph executor asks
-for one thread while it runs, then gives numpy back what it had::
+(bench/bodypix_bench.py, 2 cores shared with other work). bench/threads_bench.py measured
+every model the same way (one process, 1 and 2 threads in turns, nothing else started /
+one busy process beside it): StyleTransfer (0.63x the time on one thread, quiet), the
+trainable heads (0.03-0.5x) and NeuralNetwork (0.96-1.02x quiet, 0.72-0.80x beside a busy
+process) are no slower on one thread and faster under load, so their work asks for one
+thread while it runs, then gives numpy back what it had, as the graph executor (BodyPix)
+does::
 
     with one_blas_thread():
         outputs = model.execute(...)
+
+    @on_one_blas_thread
+    def conv2d(x, kernel, stride, padding): ...
+
+The layers classifiers (ImageClassifier, FeatureExtractor: MobileNet, Darknet, DoodleNet)
+keep numpy's threads: on a quiet machine two threads ran Darknet 1.3-1.4x and MobileNet up
+to 1.08x faster, though beside other work they ran 4-10x slower than one thread.
+A learner's own numpy code, outside ml5py's calls, keeps numpy's threads.
 
 Nothing changes when the learner chose a thread count themselves (``OPENBLAS_NUM_THREADS``
 or ``OMP_NUM_THREADS`` set), or when numpy does not use OpenBLAS (then this does nothing).
@@ -16,11 +29,14 @@ or ``OMP_NUM_THREADS`` set), or when numpy does not use OpenBLAS (then this does
 from __future__ import annotations
 
 import ctypes
+import functools
 import os
 import threading
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator, Optional, Tuple
+from typing import Any, Callable, Iterator, Optional, Tuple, TypeVar
+
+T = TypeVar("T")
 
 # (get, set) function names, as the OpenBLAS builds of numpy's wheels spell them.
 _NAMES = [("scipy_openblas_get_num_threads64_", "scipy_openblas_set_num_threads64_"),
@@ -76,6 +92,16 @@ def one_blas_thread() -> Iterator[None]:
             _users[0] -= 1
             if _users[0] == 0:
                 set_threads(_users[1])
+
+
+def on_one_blas_thread(function: Callable[..., T]) -> Callable[..., T]:
+    """``function`` run inside ``one_blas_thread()`` (a decorator, for the runtime's model work)."""
+    @functools.wraps(function)
+    def run(*args: Any, **kwargs: Any) -> T:
+        with one_blas_thread():
+            return function(*args, **kwargs)
+
+    return run
 
 
 def blas_threads() -> Optional[int]:

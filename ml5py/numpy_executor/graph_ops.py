@@ -15,6 +15,7 @@ import numpy as np
 
 from ml5py.numpy_executor import ops
 from ml5py.numpy_executor.graph_tensor_ops import MULTI_OUTPUT_OPS, TENSOR_BUILDERS  # noqa: F401 (re-exported)
+from ml5py.numpy_executor.depthwise import depthwise_conv2d
 
 Array = np.ndarray
 Ref = Tuple[str, int]  # (node name, output number): only Unpack, Split, TopKV2 have more than output 0
@@ -172,7 +173,7 @@ class Conv:
         padding = self.padding
         if self.pads is not None:
             x, padding = np.pad(x, self.pads), "valid"
-        op = ops.depthwise_conv2d if self.depthwise else ops.conv2d
+        op = depthwise_conv2d if self.depthwise else ops.conv2d
         y = op(x, kernel, self.strides, padding, self.dilations)  # a fresh array: ours to change
         if self.has_bias:
             bias = extra[0]

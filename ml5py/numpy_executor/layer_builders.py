@@ -12,6 +12,7 @@ from typing import Callable, Dict, List, Optional, Tuple
 import numpy as np
 
 from ml5py.numpy_executor import ops
+from ml5py.numpy_executor.depthwise import depthwise_conv2d
 from ml5py.numpy_executor.weight_manifest import LayerWeights
 
 Array = np.ndarray
@@ -78,7 +79,7 @@ def _conv2d(cfg: dict, w: LayerWeights) -> _KernelLayer:
 def _depthwise_conv2d(cfg: dict, w: LayerWeights) -> _KernelLayer:
     _channels_last(cfg)
     strides, padding, dilation = _window_args(cfg)
-    return _KernelLayer(lambda x, k: ops.depthwise_conv2d(x, k, strides, padding, dilation),
+    return _KernelLayer(lambda x, k: depthwise_conv2d(x, k, strides, padding, dilation),
                         w("depthwise_kernel"), w.optional("bias", cfg.get("use_bias", True)),
                         ops.activation(cfg.get("activation")), out_rank=4, channel_axes=2)
 
@@ -88,7 +89,7 @@ def _separable_conv2d(cfg: dict, w: LayerWeights) -> _KernelLayer:
     strides, padding, dilation = _window_args(cfg)
     depthwise = w("depthwise_kernel")
     return _KernelLayer(
-        lambda x, k: ops.conv2d(ops.depthwise_conv2d(x, depthwise, strides, padding, dilation), k),
+        lambda x, k: ops.conv2d(depthwise_conv2d(x, depthwise, strides, padding, dilation), k),
         w("pointwise_kernel"), w.optional("bias", cfg.get("use_bias", True)),
         ops.activation(cfg.get("activation")), out_rank=4,
     )

@@ -5,9 +5,9 @@ Every function takes and returns ``float32`` numpy arrays. Images are laid out N
 up to float rounding, so a model runs the same here and in the browser.
 
 Speed comes from doing the heavy work inside numpy: a convolution becomes one big matrix
-multiplication, a depthwise convolution one ``einsum`` over a view of every window, and a
-pooling a short loop over the few positions of the window (4 for 2x2), each step working
-on the whole image at once.
+multiplication, and a pooling a short loop over the few positions of the window (4 for
+2x2), each step working on the whole image at once. Depthwise convolution has a module of
+its own (``depthwise.py``).
 """
 from __future__ import annotations
 
@@ -113,29 +113,6 @@ def conv2d(x: np.ndarray, kernel: np.ndarray, strides: IntPair = (1, 1), padding
     n = x.shape[0]
     columns = _windows(xp, (kh, kw), out_hw, st, dil).reshape(n * out_hw[0] * out_hw[1], kh * kw * cin)
     return np.dot(columns, kernel.reshape(kh * kw * cin, cout)).reshape(n, out_hw[0], out_hw[1], cout)
-
-
-def depthwise_conv2d(x: np.ndarray, kernel: np.ndarray, strides: IntPair = (1, 1),
-                     padding: str = "valid", dilation: IntPair = (1, 1)) -> np.ndarray:
-    """Depthwise convolution: each channel gets its own filters.
-
-    ``kernel`` is [kh, kw, in, multiplier]; the output has in*multiplier channels, channel
-    ``c * multiplier + m`` being input channel ``c`` through filter ``m`` (as TensorFlow).
-    """
-    x, kernel = _float32(x), _float32(kernel)
-    _check_nhwc(x, "depthwise_conv2d")
-    kh, kw, cin, multiplier = kernel.shape
-    if x.shape[3] != cin:
-        raise ValueError(
-            f"depthwise_conv2d: the input has {x.shape[3]} channels but the kernel expects {cin}."
-        )
-    xp, out_hw, st, dil = _plan(x, (kh, kw), strides, padding, dilation)
-    if multiplier > 1:  # copy each channel once per filter: channel c*multiplier + m
-        xp = np.repeat(xp, multiplier, axis=3)
-    windows = _windows(xp, (kh, kw), out_hw, st, dil)
-    weights = kernel.reshape(kh, kw, cin * multiplier)
-    # One pass of multiply-adds over every window; each output pixel stays in cache.
-    return np.einsum("nhwijc,ijc->nhwc", windows, weights)
 
 
 # ---------------------------------------------------------------- pooling

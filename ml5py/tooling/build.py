@@ -18,13 +18,15 @@ from pathlib import Path
 from typing import Callable
 
 from ml5py.core.safe_save import clean_debris, move_into_place, temporary_prefix
-from ml5py.tooling import page_models, site_files, sketch_analysis
+from ml5py.tooling import compile_cache, page_models, site_files, sketch_analysis
 from ml5py.tooling.site_files import SITE_MARKER  # noqa: F401 (the marker of a built site; watch.py reads it)
 
 PACKAGE_DIR = Path(__file__).resolve().parents[1]
 REPO_DIR = PACKAGE_DIR.parent
 WEB_DIR = PACKAGE_DIR / "web"
-TRANSCRYPT_FLAGS = ["-b", "-m", "-n", "-o", "-k", "-ec", "-t", "-xr"]
+# Transcrypt's switches for every build (part of the compile cache's key). No ``-b``: each build
+# starts in a fresh folder, and the cached library (``compile_cache.py``) must not be wiped.
+TRANSCRYPT_FLAGS = ["-m", "-n", "-o", "-k", "-ec", "-t", "-xr"]
 LIBRARIES = [
     # (npm package folder, file) copied into lib/ of every site
     ("@tensorflow/tfjs/dist", "tf.min.js"),
@@ -88,19 +90,26 @@ def node_modules() -> Path:
     return folder
 
 
-def compile_sketch(sketch: Path, work: Path) -> tuple[Path, str]:
+def compile_sketch(sketch: Path, work: Path, cache: bool = True) -> tuple[Path, str]:
     """Compile the sketch and ml5py with Transcrypt; returns (target folder, module name).
 
-    Only the models the sketch uses are compiled and loaded (``page_models.py``).
+    Only the models the sketch uses are compiled and loaded (``page_models.py``); the
+    library comes compiled from the cache when an earlier build made it
+    (``compile_cache.py``; ``cache=False`` compiles everything).
     """
     module = sketch.stem if sketch.stem.isidentifier() and sketch.stem not in page_models.GENERATED \
         else "sketch"
     source = work / f"{module}.py"
     shutil.copyfile(sketch, source)
-    page_models.write_page_modules(source, work)
+    page_sources = page_models.write_page_modules(source, work)
     command = [sys.executable, "-m", "transcrypt", *TRANSCRYPT_FLAGS,
                "-xp", str(REPO_DIR).replace(" ", "#"), str(source)]
-    finished = subprocess.run(command, cwd=work, capture_output=True, text=True)
+    target = work / "__target__"
+    library = compile_cache.CompiledLibrary(compile_cache.key(command[1:-1], page_sources)) if cache else None
+    restored = compile_cache.quietly(lambda: library.restore(target, module), []) if library else []
+    # a fixed hash seed: the same sources give the same files (Transcrypt lists names from sets)
+    environment = dict(os.environ, PYTHONHASHSEED="0")
+    finished = subprocess.run(command, cwd=work, capture_output=True, text=True, env=environment)
     output = finished.stdout + finished.stderr
     if finished.returncode != 0 or "Error while compiling" in output or "Aborted" in output:
         from ml5py.tooling.transcrypt_errors import explain, source_line
@@ -113,8 +122,25 @@ def compile_sketch(sketch: Path, work: Path) -> tuple[Path, str]:
         raise BuildError(f'File "{sketch.name}", line {problem.line}: {problem.message}\n'
                          f"    {text}\nFix this line and build again "
                          "(-v shows Transcrypt's own report).", details=output.strip())
-    repair_star_imports(work / "__target__")
-    return work / "__target__", module
+    compile_cache.drop_unused(target, restored, page_sources)
+    if library:
+        compile_cache.quietly(lambda: library.store(target, work, page_sources), [])
+    repair_star_imports(target)
+    return target, module
+
+
+def imported_modules(app: Path, main: str) -> tuple:
+    """The file names of ``main`` and every module it imports, directly or not (sorted)."""
+    import re
+
+    found, waiting = set(), [main]
+    while waiting:
+        name = waiting.pop()
+        if name in found or not (app / name).is_file():
+            continue
+        found.add(name)
+        waiting.extend(re.findall(r"""from\s+['"]\./([^'"/]+\.js)['"]""", (app / name).read_text(encoding="utf-8")))
+    return tuple(sorted(found))
 
 
 def repair_star_imports(target: Path) -> None:
@@ -130,33 +156,20 @@ def repair_star_imports(target: Path) -> None:
             module.write_text(text.replace("import {, ", "import {"), encoding="utf-8")
 
 
-def models_config(models_url: str | None) -> dict:
-    """The registry facts the page needs, per task: model sources by lower-case name, and names.
+def models_config(models_url: str | None, models: list | None = None) -> dict:
+    """The registry facts the page needs: those of the tasks ``models`` read (every model's
+    when None), each model's once (``page_config.py``)."""
+    from ml5py.tooling.page_config import page_config
 
-    ``sources``/``names`` are the image classifiers (what ``find_model`` reads);
-    ``tasks[task]`` holds the same for every task ``sources.SOURCE_MAKERS`` knows.
-    """
-    from ml5py.weights import registry
-    from ml5py.weights.sources import SOURCE_MAKERS
-
-    tasks: dict = {}
-    for entry in registry.all_entries():
-        make_source = SOURCE_MAKERS.get(entry.get("task"))
-        if make_source is None:
-            continue
-        task = tasks.setdefault(entry["task"], {"sources": {}, "names": []})
-        source = make_source(entry)
-        for name in [entry["id"], *entry.get("names", [])]:
-            task["sources"][name.lower()] = source
-        task["names"].extend(entry.get("names", []))
-    classifiers = tasks.get("image-classifier", {"sources": {}, "names": []})
-    return {"models_url": models_url, "sources": classifiers["sources"], "names": classifiers["names"],
-            "tasks": tasks}
+    return page_config(models_url, models)
 
 
-def page_html(title: str, module: str, libraries: list = LIBRARIES) -> str:
-    scripts = "\n  ".join(f'<script src="lib/{name}"></script>'
-                          for _, name in libraries if name.endswith(".js"))
+def page_html(title: str, module: str, libraries: list = LIBRARIES, app_modules: tuple = ()) -> str:
+    """The page; ``app_modules`` (the compiled modules' file names) are preloaded, so the browser
+    fetches them all at once while TF.js starts, instead of one import level after another."""
+    preloads = "".join(f'<link rel="modulepreload" href="app/{name}">\n  ' for name in app_modules)
+    scripts = preloads + "\n  ".join(f'<script src="lib/{name}"></script>'
+                                     for _, name in libraries if name.endswith(".js"))
     if P5_LIBRARY in libraries:
         scripts += "\n  " + P5_READY_FLAG
     template = (WEB_DIR / "index.html").read_text(encoding="utf-8")
@@ -204,7 +217,7 @@ def build(sketch: str | Path, out: str | Path, models_url: str | None = None,
         raise BuildError(str(error)) from None
     if models_url:
         models_url = models_url.rstrip("/") + "/"  # a base URL, with or without its final slash
-    config = models_config(models_url)
+    config = models_config(models_url, page_models.models_used(read_sketch(sketch)))
     with tempfile.TemporaryDirectory(prefix="ml5py-build-") as temporary:
         source, info = sketch_analysis.prepare(sketch, Path(temporary) / "p5-sketch")
         target, module = compile_sketch(source, Path(temporary))
@@ -240,8 +253,9 @@ def _write_site(site: Path, sketch: Path, module: str, libraries: list, modules:
         shutil.copy2(WEB_DIR / name, site / name)
     config.update({"lib_url": "lib/", "backend": backend, "sketch": sketch.name})
     (site / "ml5py-config.js").write_text(
-        "window.ML5PY_CONFIG = " + json.dumps(config, indent=1) + ";\n", encoding="utf-8")
-    (site / "index.html").write_text(page_html(sketch.stem, module, libraries), encoding="utf-8")
+        "window.ML5PY_CONFIG = " + json.dumps(config, separators=(",", ":")) + ";\n", encoding="utf-8")
+    app_modules = imported_modules(site / "app", f"{module}.js")
+    (site / "index.html").write_text(page_html(sketch.stem, module, libraries, app_modules), encoding="utf-8")
     for source, where in assets:
         destination = site / where
         if os.path.lexists(destination):

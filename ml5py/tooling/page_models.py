@@ -76,9 +76,10 @@ def models_used(source: str) -> List[Model]:
     return with_what_they_use(chosen)
 
 
-def page_modules(models: List[Model], sketch_name: str) -> dict:
-    """The two modules' sources, by module name."""
-    note = f'"""Written by ml5py build for {sketch_name}: {{}} (see ml5py/tooling/page_models.py)."""\n'
+def page_modules(models: List[Model]) -> dict:
+    """The two modules' sources, by module name (the same for every sketch using these
+    models, so their compiled form is shared: ``tooling/compile_cache.py``)."""
+    note = '"""Written by ml5py build for a sketch: {} (see ml5py/tooling/page_models.py)."""\n'
     names = ", ".join(model.name for model in models) or "none"
     classes = note.format(f"the ml5py models it uses ({names})")
     classes += "".join(f"from {model.module} import {model.name}\n" for model in models)
@@ -87,10 +88,10 @@ def page_modules(models: List[Model], sketch_name: str) -> dict:
     return {MODELS_MODULE: classes, RUNTIME_MODULE: twins}
 
 
-def write_page_modules(sketch: Path, folder: Path) -> List[Model]:
+def write_page_modules(sketch: Path, folder: Path) -> dict:
     """Write the two modules for ``sketch`` into ``folder`` (beside the sketch Transcrypt
-    compiles); returns the models the page will load."""
-    models = models_used(sketch.read_text(encoding="utf-8"))
-    for module, source in page_modules(models, sketch.name).items():
+    compiles); returns their sources by module name."""
+    sources = page_modules(models_used(sketch.read_text(encoding="utf-8")))
+    for module, source in sources.items():
         (folder / f"{module}.py").write_text(source, encoding="utf-8")
-    return models
+    return sources

@@ -7,8 +7,11 @@ downloaded once from upstream and verified). Any other path is refused.
 With a :class:`LiveSite` (``ml5py serve`` makes one) the server also answers
 ``/__ml5py__/version`` with the current build number and build error, and adds one line to
 the HTML pages it sends that starts the page's reload check (``ml5py.live`` in
-ml5py-page.js). Rebuilds switch the site folder atomically (:meth:`LiveSite.publish`), so
-the server never serves a half-built site. A static site from ``ml5py build`` has neither.
+ml5py-page.js). The check is a long poll: ``/__ml5py__/version?after=N`` answers as soon as
+the build number is no longer ``N`` (or after ``LONG_POLL_SECONDS`` with the same state), so
+a page hears of a new build the moment it is published. Rebuilds switch the site folder
+atomically (:meth:`LiveSite.publish`), so the server never serves a half-built site. A
+static site from ``ml5py build`` has neither.
 """
 from __future__ import annotations
 
@@ -21,7 +24,7 @@ import threading
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
+from urllib.parse import parse_qs, unquote, urlsplit
 
 from ml5py.tooling.server_hosts import HostCheck
 
@@ -60,6 +63,7 @@ def model_file_for(url_path: str) -> Path | None:
 
 
 LIVE_PATH = "/__ml5py__/version"
+LONG_POLL_SECONDS = 15.0  # a waiting page asks again after this (well under idle-connection timeouts)
 
 
 class LiveSite:
@@ -69,7 +73,7 @@ class LiveSite:
         self.root = Path(root)
         self.version = 0
         self.error: str | None = None
-        self._lock = threading.Lock()
+        self._lock = threading.Condition()
 
     def publish(self, root: Path | None = None, error: str | None = None) -> int:
         """A build finished: show ``root`` from now on (or keep the old site and report
@@ -79,10 +83,17 @@ class LiveSite:
                 self.root = Path(root)
             self.error = error
             self.version += 1
+            self._lock.notify_all()
             return self.version
 
     def state(self) -> dict:
         with self._lock:
+            return {"version": self.version, "error": self.error}
+
+    def state_after(self, version: int, timeout: float = LONG_POLL_SECONDS) -> dict:
+        """The state once the build number is no longer ``version`` (or after ``timeout`` seconds)."""
+        with self._lock:
+            self._lock.wait_for(lambda: self.version != version, timeout)
             return {"version": self.version, "error": self.error}
 
     def reload_script(self) -> bytes:
@@ -116,7 +127,9 @@ class SiteHandler(BaseHTTPRequestHandler):
             return self.send_error(HTTPStatus.NOT_FOUND, "No such file in this sketch's site")
         live = getattr(self.server, "live", None)
         if live is not None and path == LIVE_PATH:
-            return self._send(json.dumps(live.state()).encode(), "application/json", send_body)
+            after = parse_qs(urlsplit(self.path).query).get("after", [""])[0]
+            state = live.state_after(int(after)) if after.isdigit() else live.state()
+            return self._send(json.dumps(state).encode(), "application/json", send_body)
         try:
             file = model_file_for(path) if path.startswith("/models/") else self._site_file(path)
             found = file is not None and file.is_file()

@@ -270,11 +270,12 @@
   }
 
   function live(options) {
-    // poll the dev server; reload when a new build is there, show a failed build's error
+    // ask the dev server for the next build (it answers as soon as there is one: a long
+    // poll); reload when a new build is there, show a failed build's error
     var url = options.url || "__ml5py__/version";
-    var loaded = options.version;
+    var loaded = options.version, seen = null;  // the first answer comes at once (an error to show?)
     function poll() {
-      fetch(url, { cache: "no-store" }).then(function (response) {
+      fetch(seen === null ? url : url + "?after=" + seen, { cache: "no-store" }).then(function (response) {
         return response.ok ? response.json() : null;
       }).then(function (state) {
         if (state && state.error) {
@@ -283,7 +284,8 @@
           location.reload();
           return;
         }
-        setTimeout(poll, options.interval || 400);
+        if (state) seen = state.version;
+        setTimeout(poll, state ? 0 : 1000);
       }, function () { setTimeout(poll, 1000); });  // the server is restarting or stopped
     }
     poll();

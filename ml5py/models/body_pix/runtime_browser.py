@@ -8,8 +8,8 @@ A part of ``ml5py/runtime_browser.py``; only Transcrypt compiles it. Its twin fo
 # __pragma__ ('notconv')
 
 from ml5py.core.images_browser import _drawable
-from ml5py.core.loading_browser import _load_checked, _model_base
-from ml5py.core.pending_browser import config, define_lazy, is_instance, named_inputs
+from ml5py.core.loading_browser import _load_checked, _model_base, _page_source
+from ml5py.core.pending_browser import define_lazy, is_instance, named_inputs
 
 
 # ---------------------------------------------------------------- BodyPix: graph models, masks and effects for body_pix.py
@@ -24,12 +24,10 @@ def lazy_field(fields, name, make):
 
 def find_bodypix_model(model_id):
     """A promise of the page's facts about one BodyPix variant (written by ``ml5py build``)."""
-    tasks = config["tasks"] or {}
-    task = tasks["body-segmentation"]
-    if not task or not Object.prototype.hasOwnProperty.call(task["sources"], model_id):
+    source = _page_source("body-segmentation", model_id)
+    if not source:
         return Promise.reject(ValueError("This page does not know the BodyPix weights '" + model_id +
                                          "'. Build the sketch again with a current ml5py."))
-    source = Object.assign({}, task["sources"][model_id])
     source["base"] = _model_base(source)
     return Promise.resolve(source)
 

@@ -11,6 +11,7 @@ from typing import Any
 import numpy as np
 
 from ml5py.core.pending_cpython import Settled, attempt
+from ml5py.numpy_executor.blas_threads import on_one_blas_thread as _on_one_blas_thread
 
 
 # ---------------------------------------------------------------- training: trainable heads for feature_extractor.py
@@ -29,6 +30,7 @@ def head_sizes(head: Any) -> list:
     return head.sizes
 
 
+@_on_one_blas_thread  # numpy's matrix products on one thread (numpy_executor/blas_threads.py)
 def head_fit_epoch(head: Any, rows: list, targets: list, batches: list) -> Settled:
     """One epoch: an Adam step per batch (lists of example numbers); [mean loss, accuracy]."""
     x = np.asarray(rows, dtype=np.float32)
@@ -45,6 +47,7 @@ def head_fit_epoch(head: Any, rows: list, targets: list, batches: list) -> Settl
     return Settled([loss / count, correct / count if head.kind == "classification" else None])
 
 
+@_on_one_blas_thread  # numpy's matrix products on one thread (numpy_executor/blas_threads.py)
 def head_evaluate(head: Any, rows: list, targets: list, indices: list) -> Settled:
     """[loss, accuracy] of the examples numbered ``indices`` ([None, None] if there are none)."""
     if len(indices) == 0:
@@ -54,6 +57,7 @@ def head_evaluate(head: Any, rows: list, targets: list, indices: list) -> Settle
     return Settled([loss, accuracy])
 
 
+@_on_one_blas_thread  # numpy's matrix products on one thread (numpy_executor/blas_threads.py)
 def head_predict(head: Any, row: Any) -> Settled:
     """The head's outputs for one embedding, as a list of floats."""
     return Settled(head.predict(np.asarray(row, dtype=np.float32)[np.newaxis])[0].tolist())

@@ -13,6 +13,7 @@ from typing import Any
 import numpy as np
 
 from ml5py.core.pending_cpython import Settled, attempt
+from ml5py.numpy_executor.blas_threads import on_one_blas_thread as _on_one_blas_thread
 from ml5py.models.neural_network.network_files_cpython import *  # noqa: F401,F403 (its model files)
 
 # ---------------------------------------------------------------- values
@@ -85,6 +86,7 @@ def network_data_dispose(data: dict) -> None:
     data.clear()
 
 
+@_on_one_blas_thread  # numpy's matrix products on one thread (numpy_executor/blas_threads.py)
 def network_fit_epoch(net: Any, data: dict, batches: list) -> Settled:
     """One epoch: an optimiser step per batch (lists of example numbers); [mean loss, accuracy]."""
     loss = correct = 0.0
@@ -99,6 +101,7 @@ def network_fit_epoch(net: Any, data: dict, batches: list) -> Settled:
     return Settled([loss / count, correct / count if net.classifying else None])
 
 
+@_on_one_blas_thread  # numpy's matrix products on one thread (numpy_executor/blas_threads.py)
 def network_evaluate(net: Any, data: dict, indices: list) -> Settled:
     """[loss, accuracy] on the examples numbered ``indices`` ([None, None] for none)."""
     if len(indices) == 0:
@@ -106,6 +109,7 @@ def network_evaluate(net: Any, data: dict, indices: list) -> Settled:
     return Settled(list(net.evaluate(data["x"][indices], data["y"][indices])))
 
 
+@_on_one_blas_thread  # numpy's matrix products on one thread (numpy_executor/blas_threads.py)
 def network_predict_sync(net: Any, rows: list) -> list:
     """The network's outputs for each row, as lists of floats."""
     shape = [len(rows)] + list(net.specs[0]["input_shape"])

@@ -9,8 +9,8 @@ A part of ``ml5py/runtime_browser.py``; only Transcrypt compiles it. Its twin fo
 
 from ml5py.core.data_browser import is_object, parse_json_text
 from ml5py.core.images_browser import describe_type
-from ml5py.core.loading_browser import _expected_sha256, _looks_like_location, _model_base, cached_fetch
-from ml5py.core.pending_browser import config, show_status, type_of
+from ml5py.core.loading_browser import _expected_sha256, _looks_like_location, _model_base, _page_source, _page_task, cached_fetch
+from ml5py.core.pending_browser import show_status, type_of
 from ml5py.core.tensors_browser import ensure_backend
 
 
@@ -27,14 +27,9 @@ STYLE_MAX_PIXELS_WEBGL = 640 * 480
 STYLE_IM2COL_VALUES = 9 * 9 * 32
 
 
-def _style_task():
-    tasks = config["tasks"] or {}
-    return tasks["style-transfer"] or {"sources": {}, "names": []}
-
-
 def style_names():
     """The names of the pretrained styles."""
-    return _style_task()["names"].slice()
+    return _page_task("style-transfer")["names"].slice()
 
 
 def _unknown_style(name):
@@ -50,10 +45,8 @@ def find_checkpoint(style):
         return Promise.reject(TypeError("A style is named by a string such as 'scream', or the "
                                         "folder/URL of a checkpoint; got a " + describe_type(style) + "."))
     style = style.trim()  # as in CPython: " Scream " is scream
-    sources = _style_task()["sources"]
-    key = style.toLowerCase()
-    if Object.prototype.hasOwnProperty.call(sources, key):
-        source = Object.assign({}, sources[key])
+    source = _page_source("style-transfer", style)
+    if source:
         source["base"] = _model_base(source)
         return Promise.resolve(source)
     if not _looks_like_location(style):
@@ -128,12 +121,10 @@ def load_checkpoint(source, title):
         show_status(title + " is ready (TensorFlow.js " + tf.getBackend() + ")")
         return variables
 
-    def load(backend_name):
-        show_status("Loading " + title + "...")
-        return _fetch_checked(base + "manifest.json", "the checkpoint manifest").then(read).then(
-            load_all).then(collected)
-
-    return ensure_backend().then(load)
+    # The files download while TF.js starts its backend; the tensors are made once both are done.
+    show_status("Loading " + title + "...")
+    files = _fetch_checked(base + "manifest.json", "the checkpoint manifest").then(read).then(load_all)
+    return Promise.all([ensure_backend(), files]).then(lambda both: collected(both[1]))
 
 
 def max_pixels():

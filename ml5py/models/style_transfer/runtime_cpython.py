@@ -11,6 +11,7 @@ import numpy as np
 from ml5py.models.style_transfer import style_ops_numpy as style_ops
 from ml5py.numpy_executor import ops as numpy_ops
 from ml5py.core.pending_cpython import Settled, attempt
+from ml5py.numpy_executor.blas_threads import on_one_blas_thread as _on_one_blas_thread
 
 
 # ---------------------------------------------------------------- StyleTransfer: ops and images for style_transfer.py
@@ -49,6 +50,7 @@ def max_pixels() -> list:
     return [STYLE_MAX_PIXELS, "CPython (numpy, memory)"]
 
 
+@_on_one_blas_thread  # numpy's matrix products on one thread (numpy_executor/blas_threads.py)
 def conv2d(x: np.ndarray, kernel: np.ndarray, stride: int, padding: str = "same") -> np.ndarray:
     """A 2-D convolution (kernel [kh, kw, in, out]), as ``tf.conv2d``.
 
@@ -71,6 +73,7 @@ def conv2d(x: np.ndarray, kernel: np.ndarray, stride: int, padding: str = "same"
     return np.concatenate(bands, axis=1)
 
 
+@_on_one_blas_thread  # numpy's matrix products on one thread (numpy_executor/blas_threads.py)
 def conv2d_transpose(x: np.ndarray, kernel: np.ndarray, stride: int) -> np.ndarray:
     """A transposed convolution (kernel [kh, kw, out, in]) to ``stride`` times the size, 'same'."""
     shape = [x.shape[0], x.shape[1] * stride, x.shape[2] * stride, kernel.shape[2]]
