@@ -32,7 +32,7 @@ def test_a_page_gets_the_tasks_of_the_models_its_models_use():
     assert list(features["tasks"]) == ["image-classifier"]
     assert page_config(None, models_used("from ml5py import KNNClassifier\n"))["tasks"] == {}
     everything = page_config(None, models_used("from ml5py import *\n"))
-    assert set(everything["tasks"]) == {"image-classifier", "style-transfer", "body-segmentation"}
+    assert set(everything["tasks"]) == {"image-classifier", "style-transfer", "body-segmentation", "body-pose"}
 
 
 def test_the_built_page_config_is_the_small_one(example_site):

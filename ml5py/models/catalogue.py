@@ -46,7 +46,7 @@ MODELS: Tuple[Model, ...] = (
     Model("StyleTransfer", "style_transfer", tasks=("style-transfer",)),
     Model("BodyPix", "body_pix", tasks=("body-segmentation",)),
     Model("NeuralNetwork", "neural_network"),
-    Model("BodyPose", "body_pose"),
+    Model("BodyPose", "body_pose", tasks=("body-pose",)),
 )
 
 
