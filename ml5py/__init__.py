@@ -37,3 +37,4 @@ load_image = rt.load_image
 ask_for_image = rt.ask_for_image
 set_backend = rt.set_backend
 get_backend = rt.get_backend
+run = rt.run

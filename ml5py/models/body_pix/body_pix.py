@@ -17,6 +17,7 @@ from ml5py.core.live import LiveLoop
 from ml5py.core.size_limits import check_bodypix_size
 from ml5py.models.body_pix.parts import PART_NAMES, _is_number, check_palette
 from ml5py.models.body_pix.posenet_decode import decode_poses, pose_records, scale_poses
+from ml5py.core.ml5_names import ml5_names
 from ml5py.runtime import rt
 
 MULTIPLIERS = [0.5, 0.75]
@@ -361,3 +362,6 @@ class BodyPix:
         else:
             behind = rt.resize_bilinear(rt.pixels(background), [height, width], False)
         return rt.blend(image, behind, soft_mask)
+
+
+ml5_names(BodyPix)  # also answers to ml5.js's names (core/ml5_names.py)

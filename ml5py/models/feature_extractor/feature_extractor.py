@@ -8,6 +8,7 @@ embeddings, which is what KNNClassifier (and, later, a trainable head) builds on
 
 from ml5py.core.arguments import check_callback
 from ml5py.models.image_classifier.image_classifier import model_input
+from ml5py.core.ml5_names import ml5_names
 from ml5py.runtime import rt
 from ml5py.models.feature_extractor.trainable import CLASSIFICATION, REGRESSION, TrainableModel
 
@@ -84,3 +85,6 @@ def _feature_layer(model):
         raise ValueError("Unknown feature extractor model '" + str(model) + "'. Valid names are: " +
                          ", ".join(NAMES) + ".")
     return FEATURE_LAYERS[model.lower()]
+
+
+ml5_names(FeatureExtractor)  # also answers to ml5.js's names (core/ml5_names.py)

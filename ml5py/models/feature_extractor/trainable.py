@@ -21,6 +21,7 @@ How training works, the same in CPython (numpy) and in the browser (TensorFlow.j
 
 from ml5py.core.arguments import check_callback, check_label_count, check_name, label_text
 from ml5py.core.live import LiveLoop
+from ml5py.core.ml5_names import ml5_names
 from ml5py.runtime import rt
 from ml5py.core.results import count_by_label, top_k
 from ml5py.core.seeded import SeededRandom, initial_weights, split_groups
@@ -359,3 +360,6 @@ class TrainableModel:
         self._vectors = []
         self._targets = []
         return self
+
+
+ml5_names(TrainableModel)  # also answers to ml5.js's names (core/ml5_names.py)

@@ -3,6 +3,7 @@
 
 from ml5py.core.arguments import check_callback, check_label_count, k_and_callback
 from ml5py.core.live import LiveLoop
+from ml5py.core.ml5_names import ml5_names
 from ml5py.runtime import rt
 from ml5py.core.results import top_k
 
@@ -106,3 +107,6 @@ def model_input(source, model, media):
     if prep["gray"] == "mean_round":
         tensor = rt.mean_round_channels(tensor)
     return rt.batch(tensor)
+
+
+ml5_names(ImageClassifier)  # also answers to ml5.js's names (core/ml5_names.py)

@@ -13,6 +13,7 @@ last layer and the second half of each residual block, by relu.
 from ml5py.core.arguments import check_callback
 from ml5py.core.live import LiveLoop
 from ml5py.core.size_limits import size_text, smaller_size
+from ml5py.core.ml5_names import ml5_names
 from ml5py.runtime import rt
 
 
@@ -196,3 +197,6 @@ def check_size(height, width):
                      "transfer can take in " + limit_and_where[1] + ": " + str(limit) + " pixels at "
                      "most. Make it smaller first, for example " +
                      size_text(smaller_size(width, height, limit)) + " pixels (the same shape).")
+
+
+ml5_names(StyleTransfer)  # also answers to ml5.js's names (core/ml5_names.py)

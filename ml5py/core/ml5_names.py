@@ -1,0 +1,78 @@
+"""ml5.js's names for ml5py's methods and options, written once for every model class.
+
+Every public snake_case method also answers to its ml5.js 1.x camelCase name
+(``add_example`` -> ``addExample``, ``classify_start`` -> ``classifyStart``), a few ml5.js
+0.x names answer where a method does the same job (``segmentPerson`` -> ``segment``), and
+keyword options may be spelt as ml5.js spells them (``modelType=``, ``minPoseScore=``,
+``flipHorizontal=`` -> ``flipped=``). Each model module ends with::
+
+    ml5_names(BodyPose)
+
+The aliases are real attributes (Transcrypt has no ``__getattr__``), made by the runtime's
+``define_alias`` and ``accept_ml5_keywords``. Written once for CPython and the browser.
+"""
+# __pragma__ ('noopov')
+
+from ml5py.runtime import rt
+
+# ml5.js 0.x (and tfjs-models) method names with a direct ml5py equivalent, by class.
+OLD_METHOD_NAMES = {
+    "BodyPix": {"segmentPerson": "segment", "segmentPersonParts": "segment_with_parts",
+                "segmentWithParts": "segment_with_parts"},
+    "ImageClassifier": {"predict": "classify"},
+    "BodyPose": {"estimatePoses": "detect"},
+}
+
+# ml5.js option names that are not just the camelCase of ml5py's keyword.
+OPTION_NAMES = {"flipHorizontal": "flipped", "flipped": "flipped", "topk": "k", "topK": "k"}
+
+
+def camel_case(name):
+    """``"classify_start"`` -> ``"classifyStart"`` (ml5.js's spelling of a snake_case name)."""
+    parts = name.split("_")
+    text = parts[0]
+    for part in parts[1:]:
+        if len(part) > 0:
+            text = text + part[0].upper() + part[1:]
+    return text
+
+
+def snake_case(name):
+    """``"minPoseScore"`` -> ``"min_pose_score"``; ml5.js's own option names first (``OPTION_NAMES``)."""
+    if name in OPTION_NAMES:
+        return OPTION_NAMES[name]
+    text = ""
+    for letter in name:
+        if letter != letter.lower():
+            text = text + "_" + letter.lower()
+        else:
+            text = text + letter
+    return text
+
+
+def ml5_aliases(cls):
+    """``{alias: method}`` for ``cls``: the camelCase of each public snake_case name, and its 0.x names."""
+    aliases = {}
+    for name in dir(cls):
+        if name.startswith("_"):
+            continue
+        alias = camel_case(name)
+        if alias != name:
+            aliases[alias] = name
+    old = OLD_METHOD_NAMES[cls.__name__] if cls.__name__ in OLD_METHOD_NAMES else {}
+    for alias in old:
+        if old[alias] in dir(cls) and alias not in dir(cls):
+            aliases[alias] = old[alias]
+    return aliases
+
+
+def ml5_names(cls):
+    """Give ``cls`` ml5.js's names: method aliases, and camelCase keyword options everywhere."""
+    methods = [name for name in dir(cls) if not name.startswith("_") and callable(getattr(cls, name))]
+    for name in ["__init__"] + methods:
+        rt.accept_ml5_keywords(cls, name, OPTION_NAMES)
+    rt.awaitable_objects(cls)
+    aliases = ml5_aliases(cls)
+    for alias in aliases:
+        rt.define_alias(cls, alias, aliases[alias])
+    return cls
