@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import functools
 import inspect
+import re
 from typing import Any, Callable
 
 
@@ -42,7 +43,8 @@ def define_alias(cls: type, alias: str, name: str) -> None:
 
 def accept_ml5_keywords(cls: type, name: str, renames: dict) -> None:
     """Let ``cls.<name>`` take keyword options as ml5.js spells them (``modelType=`` for ``model_type=``)."""
-    from ml5py.core.ml5_names import snake_case
+    def snake_case(key: str) -> str:
+        return renames[key] if key in renames else re.sub(r"[A-Z]", lambda m: "_" + m.group().lower(), key)
 
     found = inspect.getattr_static(cls, name)
     static = isinstance(found, staticmethod)

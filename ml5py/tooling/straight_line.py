@@ -1,0 +1,164 @@
+"""Straight-line sketches in the browser: the build waits where CPython would (CPython only).
+
+In CPython ``results = classifier.classify("bird.jpg")`` gives the results at once; in the
+browser the same call gives a promise. Before Transcrypt compiles a sketch, this module
+writes ``(await ...)`` around the calls the sketch makes where it can wait:
+
+- at the top level (a JavaScript module may wait there: its page starts when it is done);
+- inside the sketch's own functions that only the top level (or another such function)
+  calls: they become ``async def``, and the calls to them are awaited too.
+
+A p5 function (``draw``, ``setup``, ``mousePressed``...), a function passed somewhere as a
+callback, a lambda, a comprehension or a class body cannot wait: there a pending result
+is an error saying what to write instead (``pending_browser.pending_result``).
+Calls to Python's builtins, to p5 and to a few methods that never wait (``append``,
+``format``...) are left as they are. Only text is inserted, on the lines where it goes, so
+no line moves: source maps and the error lines stay right.
+"""
+from __future__ import annotations
+
+import ast
+import builtins
+from pathlib import Path
+
+from ml5py.p5_support import p5_names
+from ml5py.tooling import ml5_habits
+
+NEVER_PENDING_METHODS = frozenset(
+    "append extend insert pop remove sort reverse keys values items get update setdefault copy clear "
+    "join split strip lstrip rstrip lower upper replace format startswith endswith find count index "
+    "add discard union intersection difference".split())
+NEVER_PENDING_MODULES = frozenset({"math", "random", "time", "datetime", "json", "string"})
+SYNC_SCOPES = (ast.Lambda, ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp, ast.ClassDef,
+               ast.JoinedStr)
+NOT_WAITED = frozenset(dir(builtins)) | p5_names.FUNCTIONS | {"super", "__pragma__", "__new__"}
+
+
+def _own_nodes(node: ast.AST):
+    """The nodes of ``node``'s body that run in its own frame (not in nested functions, lambdas...)."""
+    stack = list(ast.iter_child_nodes(node))
+    while stack:
+        child = stack.pop()
+        yield child
+        if isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef) + SYNC_SCOPES):
+            continue
+        stack.extend(ast.iter_child_nodes(child))
+
+
+def _waits_for(call: ast.Call, async_functions: set, sketch_sync_names: set) -> bool:
+    """Whether the build should wait for ``call``'s value (it may be a pending result)."""
+    func = call.func
+    if isinstance(func, ast.Name):
+        if func.id in async_functions:
+            return True
+        return func.id not in NOT_WAITED and func.id not in sketch_sync_names
+    if isinstance(func, ast.Attribute):
+        if func.attr in NEVER_PENDING_METHODS:
+            return False
+        return not (isinstance(func.value, ast.Name) and func.value.id in NEVER_PENDING_MODULES)
+    return True
+
+
+def async_functions(tree: ast.Module) -> set:
+    """The sketch's top-level functions that become ``async def`` (see the module's docstring)."""
+    defs = {node.name: node for node in tree.body if isinstance(node, ast.FunctionDef)}
+    candidates = {name for name, node in defs.items()
+                  if name not in p5_names.EVENTS and not node.decorator_list
+                  and not any(isinstance(n, (ast.Yield, ast.YieldFrom)) for n in _own_nodes(node))}
+    # where each name is read: (the frame it is read in, whether it is the function called)
+    uses = {name: [] for name in candidates}
+
+    callees = {id(node.func) for node in ast.walk(tree) if isinstance(node, ast.Call)}
+
+    def visit(frame, frame_node):
+        for node in _own_nodes(frame_node):
+            if isinstance(node, ast.Name) and node.id in uses and isinstance(node.ctx, ast.Load):
+                uses[node.id].append((frame, id(node) in callees))
+
+    # a use anywhere else (nested defs, lambdas, comprehensions, classes, p5 functions) cannot wait
+    visit("<top>", tree)
+    for name, node in defs.items():
+        visit(name, node)
+    own = {id(n) for frame_node in [tree] + list(defs.values()) for n in _own_nodes(frame_node)}
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Name) and node.id in uses and id(node) not in own:  # (called or not)
+            uses[node.id].append(("<sync>", False))
+    chosen = set(candidates)
+    changed = True
+    while changed:
+        changed = False
+        for name in sorted(chosen):
+            if any(not called or (frame != "<top>" and frame not in chosen) for frame, called in uses[name]):
+                chosen.discard(name)
+                changed = True
+    # only functions that wait for something need to be async
+    needed, changed = set(), True
+    while changed:
+        changed = False
+        for name in sorted(chosen - needed):
+            calls = [n for n in _own_nodes(defs[name]) if isinstance(n, ast.Call)]
+            sync_names = set(defs) - needed
+            if any(_waits_for(call, needed, sync_names) for call in calls):
+                needed.add(name)
+                changed = True
+    return needed
+
+
+def _awaited_calls(tree: ast.Module, waiting: set) -> list:
+    """The calls to wrap in ``(await ...)``: in the top level's frame and in the ``waiting`` functions' frames."""
+    sketch_defs = {node.name for node in tree.body if isinstance(node, (ast.FunctionDef, ast.ClassDef))}
+    sync_names = sketch_defs - waiting
+    already = {id(node.value) for node in ast.walk(tree) if isinstance(node, ast.Await)}
+    frames = [tree] + [node for node in tree.body if isinstance(node, ast.FunctionDef) and node.name in waiting]
+    calls = []
+    for frame in frames:
+        for node in _own_nodes(frame):
+            if isinstance(node, ast.Call) and id(node) not in already and _waits_for(node, waiting, sync_names):
+                calls.append(node)
+    return calls
+
+
+def _byte_column(line: str, column: int) -> int:
+    """``ast``'s column (UTF-8 bytes) as a character index into ``line``."""
+    return len(line.encode("utf-8")[:column].decode("utf-8", errors="ignore"))
+
+
+def rewrite(source: str, filename: str = "sketch.py") -> str:
+    """The sketch's source with ``async def`` and ``(await ...)`` inserted; every line stays where it was."""
+    tree = ast.parse(source, filename)
+    waiting = async_functions(tree)
+    lines = source.splitlines(keepends=True)
+    inserts: dict = {}  # line number -> [(column, order, text)]
+
+    def insert(line_number, column, order, text):
+        inserts.setdefault(line_number, []).append((column, order, text))
+
+    for node in tree.body:
+        if isinstance(node, ast.FunctionDef) and node.name in waiting:
+            insert(node.lineno, node.col_offset, (1, 0), "async ")
+    for call in _awaited_calls(tree, waiting):
+        # at one column: closing parentheses first, then the widest call's opening one
+        insert(call.lineno, call.col_offset, (1, -(call.end_lineno * 100000 + call.end_col_offset)), "(await ")
+        insert(call.end_lineno, call.end_col_offset, (0, 0), ")")
+    for number, edits in inserts.items():
+        line = lines[number - 1]
+        encoded = line.encode("utf-8")
+        for column, order, text in sorted(edits, key=lambda edit: (-edit[0], tuple(-x for x in edit[1]))):
+            encoded = encoded[:column] + text.encode("utf-8") + encoded[column:]
+        lines[number - 1] = encoded.decode("utf-8")
+    rewritten = "".join(lines)
+    ast.parse(rewritten, filename)  # still Python (with top-level await, as modules allow)
+    return rewritten
+
+
+def prepare(source_file: Path, folder: Path) -> Path:
+    """After ``ml5_habits.check``, the file to compile: ``source_file``, or a copy in ``folder`` (same name) with the waits written in."""
+    source = source_file.read_text(encoding="utf-8")
+    ml5_habits.check(source, source_file.name)  # ml5.js habits that would fail far from their line
+    rewritten = rewrite(source, source_file.name)
+    if rewritten == source:
+        return source_file
+    folder.mkdir(parents=True, exist_ok=True)
+    copy = folder / source_file.name
+    copy.write_text(rewritten, encoding="utf-8")
+    return copy
