@@ -15,12 +15,13 @@ The aliases are real attributes (Transcrypt has no ``__getattr__``), made by the
 
 from ml5py.runtime import rt
 
-# ml5.js 0.x (and tfjs-models) method names with a direct ml5py equivalent, by class.
+# ml5.js 0.x (and tfjs-models) method names with a direct ml5py equivalent, by class: [(old, ml5py's)].
+# (Pairs in lists, not dicts: the browser's Python iterates lists the same way.)
 OLD_METHOD_NAMES = {
-    "BodyPix": {"segmentPerson": "segment", "segmentPersonParts": "segment_with_parts",
-                "segmentWithParts": "segment_with_parts"},
-    "ImageClassifier": {"predict": "classify"},
-    "BodyPose": {"estimatePoses": "detect"},
+    "BodyPix": [["segmentPerson", "segment"], ["segmentPersonParts", "segment_with_parts"],
+                ["segmentWithParts", "segment_with_parts"]],
+    "ImageClassifier": [["predict", "classify"]],
+    "BodyPose": [["estimatePoses", "detect"]],
 }
 
 # ml5.js option names that are not just the camelCase of ml5py's keyword.
@@ -51,18 +52,16 @@ def snake_case(name):
 
 
 def ml5_aliases(cls):
-    """``{alias: method}`` for ``cls``: the camelCase of each public snake_case name, and its 0.x names."""
-    aliases = {}
-    for name in dir(cls):
-        if name.startswith("_"):
-            continue
-        alias = camel_case(name)
-        if alias != name:
-            aliases[alias] = name
-    old = OLD_METHOD_NAMES[cls.__name__] if cls.__name__ in OLD_METHOD_NAMES else {}
-    for alias in old:
-        if old[alias] in dir(cls) and alias not in dir(cls):
-            aliases[alias] = old[alias]
+    """``[[alias, method], ...]`` for ``cls``: the camelCase of each public snake_case name, and its 0.x names."""
+    names = dir(cls)
+    aliases = []
+    for name in names:
+        if not name.startswith("_") and camel_case(name) != name:
+            aliases.append([camel_case(name), name])
+    old = OLD_METHOD_NAMES[cls.__name__] if cls.__name__ in OLD_METHOD_NAMES else []
+    for pair in old:
+        if pair[1] in names and pair[0] not in names:
+            aliases.append(pair)
     return aliases
 
 
@@ -72,7 +71,6 @@ def ml5_names(cls):
     for name in ["__init__"] + methods:
         rt.accept_ml5_keywords(cls, name, OPTION_NAMES)
     rt.awaitable_objects(cls)
-    aliases = ml5_aliases(cls)
-    for alias in aliases:
-        rt.define_alias(cls, alias, aliases[alias])
+    for pair in ml5_aliases(cls):
+        rt.define_alias(cls, pair[0], pair[1])
     return cls

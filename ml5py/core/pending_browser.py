@@ -44,9 +44,13 @@ NOT_READY = ("This is a model's result that is not ready yet (the browser is sti
              "(classify_start, detect_start, segment_start...) to get results for every frame.")
 
 
+class NotReadyError(Exception):
+    """A pending result read where the sketch cannot wait for it."""
+
+
 def _not_ready(key):
     """Raised where a sketch reads a pending result as if it were there (``results[0]`` in draw())."""
-    raise RuntimeError(NOT_READY)
+    raise NotReadyError(NOT_READY)
 
 # ---------------------------------------------------------------- pending values
 

@@ -106,8 +106,11 @@ def async_functions(tree: ast.Module) -> set:
 
 def _awaited_calls(tree: ast.Module, waiting: set) -> list:
     """The calls to wrap in ``(await ...)``: in the top level's frame and in the ``waiting`` functions' frames."""
-    sketch_defs = {node.name for node in tree.body if isinstance(node, (ast.FunctionDef, ast.ClassDef))}
-    sync_names = sketch_defs - waiting
+    # the sketch's classes, and its functions that call nothing: their values are never pending
+    # (a plain function that calls a model may return a pending result: the top level waits for it)
+    sync_names = {node.name for node in tree.body if isinstance(node, ast.ClassDef)} | {
+        node.name for node in tree.body if isinstance(node, ast.FunctionDef)
+        and not any(isinstance(n, ast.Call) for n in _own_nodes(node))}
     already = {id(node.value) for node in ast.walk(tree) if isinstance(node, ast.Await)}
     frames = [tree] + [node for node in tree.body if isinstance(node, ast.FunctionDef) and node.name in waiting]
     calls = []

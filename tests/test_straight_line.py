@@ -1,0 +1,145 @@
+"""Straight-line sketches print the same in CPython and in the browser.
+
+``results = classifier.classify("bird.jpg")`` then ``results[0].label`` works at a sketch's
+top level and in a function the top level calls (the build waits there:
+``tooling/straight_line.py``); ``await`` and ``ml5py.run(main)`` work in both runtimes;
+inside ``draw()`` reading a pending result is an error that says what to write instead.
+"""
+from __future__ import annotations
+
+import ast
+
+import pytest
+
+from conftest import open_page, page_state, run_cpython, write_sketch
+from ml5py.tooling.straight_line import async_functions, rewrite
+from test_error_lines import wait_for_error_box
+
+STRAIGHT_SKETCH = """\
+import ml5py
+from ml5py import ImageClassifier
+
+classifier = ImageClassifier("MobileNet")
+results = classifier.classify("bird.jpg")
+print("top level:", results[0].label)
+print("as a dict:", results[0]["label"] == results[0].label, len(results))
+
+
+def best_label(path):
+    found = classifier.classify(path, 2)
+    return found[0].label + " / " + str(len(found))
+
+
+def twice(path):
+    return [best_label(path), best_label(path)]
+
+
+print("in a function:", best_label("bird.jpg"))
+print("two levels:", twice("bird.jpg")[1])
+
+
+async def main():
+    got = await classifier.classify("bird.jpg")
+    ready = await classifier.ready
+    print("with await:", got[0].label, ready is classifier)
+
+
+ml5py.run(main)
+top = classifier.classify("bird.jpg", 1)
+print("label lengths:", [len(r.label) for r in top])
+print("done")
+"""
+
+DRAW_SKETCH = """\
+from ml5py import ImageClassifier
+
+classifier = ImageClassifier("MobileNet")
+
+
+def setup():
+    createCanvas(40, 40)
+
+
+def draw():
+    results = classifier.classify("bird.jpg")
+    print(results[0].label)
+    noLoop()
+"""
+
+
+# ================================================================ the rewrite (CPython)
+
+def test_the_top_level_and_the_functions_it_calls_wait_and_no_line_moves():
+    rewritten = rewrite(STRAIGHT_SKETCH)
+    assert len(rewritten.splitlines()) == len(STRAIGHT_SKETCH.splitlines())
+    lines = rewritten.splitlines()
+    assert lines[4] == 'results = (await classifier.classify("bird.jpg"))'
+    assert lines[9] == "async def best_label(path):"
+    assert lines[10] == "    found = (await classifier.classify(path, 2))"
+    assert lines[14] == "async def twice(path):"
+    assert lines[15] == "    return [(await best_label(path)), (await best_label(path))]"
+    assert 'print("in a function:", (await best_label("bird.jpg")))' in rewritten
+    assert "got = await classifier.classify" in rewritten  # written by hand: left alone
+    assert "(await ml5py.run(main))" in rewritten
+    # comprehensions cannot wait (Transcrypt makes them functions): left alone
+    assert 'for r in top]' in rewritten
+    assert "(await print" not in rewritten and "(await round" not in rewritten
+    ast.parse(rewritten)
+
+
+def test_p5_functions_callbacks_and_functions_used_elsewhere_stay_plain():
+    source = """\
+def helper(x):
+    return classifier.classify(x)
+def passed(results, error):
+    print(results)
+def from_draw(x):
+    return classifier.classify(x)
+def pure(x):
+    return x * 2
+def setup():
+    helper(1)
+def draw():
+    from_draw(2)
+from_draw(3)
+classifier.classify(video, passed)
+passed(None, None)
+pure(3)
+nested = lambda: helper(2)
+"""
+    assert async_functions(ast.parse(source)) == set()
+    rewritten = rewrite(source)
+    # draw() cannot wait; the top level can (for what a plain function returns)
+    assert "def draw():\n    from_draw(2)" in rewritten and "(await from_draw(3))" in rewritten
+    assert "(await classifier.classify(video, passed))" in rewritten
+    assert "\npure(3)" in rewritten  # calls nothing: never pending and "    return x * 2" in rewritten
+    assert "lambda: helper(2)" in rewritten
+
+
+def test_nested_calls_get_their_own_waits():
+    source = 'print(model.classify(load_image("a.png"))[0].label.upper(), len(x.items()))\n'
+    assert rewrite(source) == ('print((await model.classify((await load_image("a.png"))))[0].label.upper()'
+                               ', len(x.items()))\n')  # (str.upper and dict.items never wait)
+    chained = "a.b(1).c(2)\n"
+    assert rewrite(chained) == "(await (await a.b(1)).c(2))\n"
+    text = "name = 'é'; out = f(g('ü'))\n"  # columns are UTF-8 bytes in ast
+    assert rewrite(text) == "name = 'é'; out = (await f((await g('ü'))))\n"
+
+
+# ================================================================ both runtimes
+
+def test_straight_line_sketch_prints_the_same_in_cpython_and_in_the_browser(tmp_path, images, driver, sites):
+    expected = run_cpython(write_sketch(tmp_path, STRAIGHT_SKETCH, {"bird.jpg": images / "bird.jpg"}))
+    assert expected[0].startswith("top level: robin") and expected[-1] == "done", expected
+    assert "with await: robin, American robin, Turdus migratorius True" in expected
+    site = sites(STRAIGHT_SKETCH, {"bird.jpg": images / "bird.jpg"}, name="straight-line")
+    lines = open_page(driver, site.page("wasm"), lines=len(expected))
+    assert lines == expected, page_state(driver)
+
+
+def test_a_pending_result_read_in_draw_says_to_use_a_callback(driver, sites, images):
+    site = sites(DRAW_SKETCH, {"bird.jpg": images / "bird.jpg"}, name="pending-in-draw")
+    error = wait_for_error_box(driver, site.page("wasm"))
+    assert "sketch.py, line 12" in error, error
+    assert "not ready yet" in error and "callback" in error and "classify_start" in error, error
+    assert "print(results[0].label)" in error, error
