@@ -67,8 +67,11 @@ def ml5_aliases(cls):
 
 def ml5_names(cls):
     """Give ``cls`` ml5.js's names: method aliases, and camelCase keyword options everywhere."""
-    methods = [name for name in dir(cls) if not name.startswith("_") and callable(getattr(cls, name))]
-    for name in ["__init__"] + methods:
+    methods = ["__init__"]
+    for name in dir(cls):
+        if not name.startswith("_") and callable(getattr(cls, name)):
+            methods.append(name)
+    for name in methods:
         rt.accept_ml5_keywords(cls, name, OPTION_NAMES)
     rt.awaitable_objects(cls)
     for pair in ml5_aliases(cls):

@@ -222,6 +222,7 @@ def build(sketch: str | Path, out: str | Path, models_url: str | None = None,
         source, info = sketch_analysis.prepare(sketch, Path(temporary) / "p5-sketch")
         source = straight_line.prepare(source, Path(temporary) / "p5-sketch")  # waits for pending results
         target, module = compile_sketch(source, Path(temporary))
+        straight_line.show_original(target / f"{module}.py", sketch)  # the page quotes the learner's lines
         libraries = LIBRARIES + [P5_LIBRARY] if info.uses_p5 else LIBRARIES
         if info.uses_p5_sound:
             libraries = libraries + [P5_SOUND_LIBRARY]

@@ -2,7 +2,7 @@
 
 In CPython ``results = classifier.classify("bird.jpg")`` gives the results at once; in the
 browser the same call gives a promise. Before Transcrypt compiles a sketch, this module
-writes ``(await ...)`` around the calls the sketch makes where it can wait:
+writes ``(await ...)`` (or ``[await ...][0]``) around the calls the sketch makes where it can wait:
 
 - at the top level (a JavaScript module may wait there: its page starts when it is done);
 - inside the sketch's own functions that only the top level (or another such function)
@@ -139,10 +139,15 @@ def rewrite(source: str, filename: str = "sketch.py") -> str:
     for node in tree.body:
         if isinstance(node, ast.FunctionDef) and node.name in waiting:
             insert(node.lineno, node.col_offset, (1, 0), "async ")
+    # Transcrypt writes ``(await x).label`` as ``await x.label``: where the value is read
+    # further (an attribute, an item, a call), ``[await x][0]`` keeps the order
+    read_further = {id(node.value) for node in ast.walk(tree) if isinstance(node, (ast.Attribute, ast.Subscript))}
+    read_further |= {id(node.func) for node in ast.walk(tree) if isinstance(node, ast.Call)}
     for call in _awaited_calls(tree, waiting):
-        # at one column: closing parentheses first, then the widest call's opening one
-        insert(call.lineno, call.col_offset, (1, -(call.end_lineno * 100000 + call.end_col_offset)), "(await ")
-        insert(call.end_lineno, call.end_col_offset, (0, 0), ")")
+        opening, closing = ("[await ", "][0]") if id(call) in read_further else ("(await ", ")")
+        # at one column: closing brackets first, then the widest call's opening one
+        insert(call.lineno, call.col_offset, (1, -(call.end_lineno * 100000 + call.end_col_offset)), opening)
+        insert(call.end_lineno, call.end_col_offset, (0, 0), closing)
     for number, edits in inserts.items():
         line = lines[number - 1]
         encoded = line.encode("utf-8")
@@ -165,3 +170,9 @@ def prepare(source_file: Path, folder: Path) -> Path:
     copy = folder / source_file.name
     copy.write_text(rewritten, encoding="utf-8")
     return copy
+
+
+def show_original(published: Path, sketch: Path) -> None:
+    """Put the learner's own text where the page reads the sketch's lines (it quotes them in errors)."""
+    if published.is_file():
+        published.write_text(sketch.read_text(encoding="utf-8"), encoding="utf-8")
