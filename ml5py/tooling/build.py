@@ -220,7 +220,10 @@ def build(sketch: str | Path, out: str | Path, models_url: str | None = None,
     config = models_config(models_url, page_models.models_used(read_sketch(sketch)))
     with tempfile.TemporaryDirectory(prefix="ml5py-build-") as temporary:
         source, info = sketch_analysis.prepare(sketch, Path(temporary) / "p5-sketch")
-        source = straight_line.prepare(source, Path(temporary) / "p5-sketch")  # waits for pending results
+        try:  # ml5.js habits refused at their line; the sketch made to wait for pending results
+            source = straight_line.prepare(source, Path(temporary) / "p5-sketch")
+        except straight_line.HabitError as error:
+            raise BuildError(str(error)) from None
         target, module = compile_sketch(source, Path(temporary))
         straight_line.show_original(target / f"{module}.py", sketch)  # the page quotes the learner's lines
         libraries = LIBRARIES + [P5_LIBRARY] if info.uses_p5 else LIBRARIES

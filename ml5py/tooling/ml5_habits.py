@@ -65,12 +65,14 @@ def problems(source: str, filename: str = "sketch.py") -> list:
     return sorted(set(found))
 
 
+class HabitError(Exception):
+    """A habit the browser cannot follow; the message names the file and line (the build shows it)."""
+
+
 def check(source: str, filename: str = "sketch.py") -> None:
     """Stop the build at the first habit found: its file, line, and what to write instead."""
-    from ml5py.tooling.build import BuildError
-
     found = problems(source, filename)
     if found:
         line, message = found[0]
         text = source.splitlines()[line - 1].strip()
-        raise BuildError(f'File "{filename}", line {line}: {message}\n    {text}\nFix this line and build again.')
+        raise HabitError(f'File "{filename}", line {line}: {message}\n    {text}\nFix this line and build again.')

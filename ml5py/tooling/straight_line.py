@@ -23,6 +23,7 @@ from pathlib import Path
 
 from ml5py.p5_support import p5_names
 from ml5py.tooling import ml5_habits
+from ml5py.tooling.ml5_habits import HabitError  # noqa: F401 (what prepare raises)
 
 NEVER_PENDING_METHODS = frozenset(
     "append extend insert pop remove sort reverse keys values items get update setdefault copy clear "
