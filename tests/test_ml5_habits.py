@@ -184,3 +184,22 @@ def test_ml5_js_names_and_forms_print_the_same_in_both_runtimes(tmp_path, images
     site = sites(HABITS_SKETCH, {"bird.jpg": images / "bird.jpg"}, name="ml5-habits")
     lines = open_page(driver, site.page("wasm"), lines=len(expected))
     assert lines == expected, page_state(driver)
+
+
+def test_ml5_js_0x_video_forms_of_feature_extractor_and_style_transfer(mirror, images):
+    picture = ml5py.load_image(images / "bird.jpg")
+    ready = []
+    features = ml5py.FeatureExtractor("MobileNet")
+    model = features.classification(picture, lambda made, error: ready.append(made))
+    assert ready == [model]
+    model.add_image("bird")  # the video's (here: the picture's) frame
+    model.addImage(ml5py.load_image(images / "kitten.jpg"), "other")
+    assert model.get_count_by_label() == {"bird": 1, "other": 1}
+    with pytest.raises(TypeError, match="needs a picture"):
+        features.classification().classify(lambda results, error: None)
+    small = ml5py.load_image(images / "harriet_128x128.jpg")
+    style = ml5py.StyleTransfer("wave", small, lambda made, error: ready.append(made))
+    assert ready[-1] is style
+    got = []
+    style.transfer(lambda result, error: got.append(result))
+    assert got and got[0].width == 128

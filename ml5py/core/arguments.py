@@ -107,7 +107,8 @@ def picture_or_own(picture, own, method):
     if picture is None or callable(picture):
         if own is None:
             raise TypeError(method + " needs a picture, as in " + method + "(image, got_results); or give the "
-                            "video when you make the model, as ml5.js 0.x did: ImageClassifier(\"MobileNet\", "
-                            "video, model_ready), then " + method + "(got_results).")
+                            "video when you make the model, as ml5.js 0.x did (ImageClassifier(\"MobileNet\", "
+                            "video, model_ready), features.classification(video), StyleTransfer(\"wave\", video)), "
+                            "then " + method + "(got_results).")
         return own
     return picture
