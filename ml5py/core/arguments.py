@@ -99,6 +99,8 @@ def media_and_callback(media_or_callback, callback, method, example):
     """
     if callback is None and callable(media_or_callback):
         return None, media_or_callback
+    if media_or_callback is not None and (isinstance(media_or_callback, str) or not rt.is_image(media_or_callback)):
+        check_callback(media_or_callback, method, example)  # neither a video nor a function: say so
     return media_or_callback, check_callback(callback, method, example)
 
 
