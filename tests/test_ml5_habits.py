@@ -203,3 +203,11 @@ def test_ml5_js_0x_video_forms_of_feature_extractor_and_style_transfer(mirror, i
     got = []
     style.transfer(lambda result, error: got.append(result))
     assert got and got[0].width == 128
+
+
+def test_camel_case_names_in_option_dicts(mirror):
+    head = ml5py.FeatureExtractor("MobileNet").classification({"learningRate": 0.01, "hiddenUnits": 8,
+                                                               "batchSize": 4})
+    assert head.options["learning_rate"] == 0.01 and head.options["hidden_units"] == 8
+    with pytest.raises(ValueError, match="Unknown option 'numLabels'"):
+        ml5py.FeatureExtractor("MobileNet").classification({"numLabels": 3})
