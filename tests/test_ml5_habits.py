@@ -211,3 +211,15 @@ def test_camel_case_names_in_option_dicts(mirror):
     assert head.options["learning_rate"] == 0.01 and head.options["hidden_units"] == 8
     with pytest.raises(ValueError, match="Unknown option 'numLabels'"):
         ml5py.FeatureExtractor("MobileNet").classification({"numLabels": 3})
+
+
+def test_ml5_js_0x_video_form_of_body_pix(mirror, images):
+    small = ml5py.load_image(images / "harriet_128x128.jpg")
+    ready, got = [], []
+    bodypix = ml5py.BodyPix(small, lambda made, error: ready.append(made))
+    assert ready == [bodypix]
+    bodypix.segment(lambda result, error: got.append(result))
+    bodypix.segmentPerson(lambda result, error: got.append(result))
+    assert len(got) == 2 and got[0].width == 128 and (got[0].data == got[1].data).all()
+    with pytest.raises(TypeError, match="as keywords"):
+        ml5py.BodyPix({"multiplier": 0.5})
