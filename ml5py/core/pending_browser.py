@@ -38,8 +38,8 @@ export function pending_result (promise, not_ready) {
 config = window.ML5PY_CONFIG or {}
 
 NOT_READY = ("This is a model's result that is not ready yet (the browser is still working on it), and "
-             "here ml5py cannot wait for it: inside draw() and other p5 functions, callbacks, lambdas and "
-             "comprehensions. Give the method a callback instead, as in classifier.classify(video, "
+             "here ml5py cannot wait for it: inside draw() and other p5 functions, callbacks, lambdas, "
+             "comprehensions and f-strings (name the result first: results = ...). Give the method a callback instead, as in classifier.classify(video, "
              "got_results) with def got_results(results, error): ..., or use its *_start form "
              "(classify_start, detect_start, segment_start...) to get results for every frame.")
 
