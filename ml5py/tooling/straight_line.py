@@ -9,7 +9,8 @@ writes ``(await ...)`` (or ``[await ...][0]``) around the calls the sketch makes
   calls: they become ``async def``, and the calls to them are awaited too.
 
 A p5 function (``draw``, ``setup``, ``mousePressed``...), a function passed somewhere as a
-callback, a lambda, a comprehension or a class body cannot wait: there a pending result
+callback, a lambda, a comprehension, a class body or the object and arguments of a method
+call (``items.append(f(x))``: Transcrypt makes the call a function of its own) cannot wait: there a pending result
 is an error saying what to write instead (``pending_browser.pending_result``).
 Calls to Python's builtins, to p5 and to a few methods that never wait (``append``,
 ``format``...) are left as they are. Only text is inserted, on the lines where it goes, so
@@ -46,6 +47,20 @@ def _own_nodes(node: ast.AST):
         stack.extend(ast.iter_child_nodes(child))
 
 
+def trapped_nodes(tree: ast.AST) -> set:
+    """The ids of nodes inside a method call's object or arguments (``a.f(b())``: ``a``, ``b()``).
+
+    Transcrypt compiles a method call into a little function of its own (to offer
+    ``__call__``), so an ``await`` there would be inside a function that cannot wait.
+    """
+    trapped = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
+            for part in [node.func.value] + node.args + [k.value for k in node.keywords]:
+                trapped.update(id(inner) for inner in ast.walk(part))
+    return trapped
+
+
 def _waits_for(call: ast.Call, async_functions: set, sketch_sync_names: set) -> bool:
     """Whether the build should wait for ``call``'s value (it may be a pending result)."""
     func = call.func
@@ -70,11 +85,12 @@ def async_functions(tree: ast.Module) -> set:
     uses = {name: [] for name in candidates}
 
     callees = {id(node.func) for node in ast.walk(tree) if isinstance(node, ast.Call)}
+    trapped = trapped_nodes(tree)
 
     def visit(frame, frame_node):
         for node in _own_nodes(frame_node):
             if isinstance(node, ast.Name) and node.id in uses and isinstance(node.ctx, ast.Load):
-                uses[node.id].append((frame, id(node) in callees))
+                uses[node.id].append((frame if id(node) not in trapped else "<sync>", id(node) in callees))
 
     # a use anywhere else (nested defs, lambdas, comprehensions, classes, p5 functions) cannot wait
     visit("<top>", tree)
@@ -113,11 +129,13 @@ def _awaited_calls(tree: ast.Module, waiting: set) -> list:
         node.name for node in tree.body if isinstance(node, ast.FunctionDef)
         and not any(isinstance(n, ast.Call) for n in _own_nodes(node))}
     already = {id(node.value) for node in ast.walk(tree) if isinstance(node, ast.Await)}
+    trapped = trapped_nodes(tree)
     frames = [tree] + [node for node in tree.body if isinstance(node, ast.FunctionDef) and node.name in waiting]
     calls = []
     for frame in frames:
         for node in _own_nodes(frame):
-            if isinstance(node, ast.Call) and id(node) not in already and _waits_for(node, waiting, sync_names):
+            if (isinstance(node, ast.Call) and id(node) not in already and id(node) not in trapped
+                    and _waits_for(node, waiting, sync_names)):
                 calls.append(node)
     return calls
 
