@@ -151,3 +151,68 @@ def test_a_pending_result_read_in_draw_says_to_use_a_callback(driver, sites, ima
     assert "sketch.py, line 12" in error, error
     assert "not ready yet" in error and "callback" in error and "classify_start" in error, error
     assert "print(results[0].label)" in error and "await" not in error, error
+
+
+PATTERNS_SKETCH = """\
+import math
+from ml5py import ImageClassifier, load_image
+
+classifier = ImageClassifier("MobileNet")
+picture = load_image("bird.jpg")
+found = classifier.classify(load_image("bird.jpg"), 2)
+labels = [r.label for r in classifier.classify(picture)]
+print(f"{classifier.classify(picture)[0].label}", classifier.classify(picture)[0].label.upper())
+names = []
+names.append(classifier.classify(picture)[0].label)
+mapping = {"top": classifier.classify(picture, k=1)[0].label, "n": len(classifier.classify(picture))}
+best = max(classifier.classify(picture), key=lambda r: r.confidence)
+total = math.floor(classifier.classify(picture)[0].confidence * 100) + int(str(3))
+
+
+class Keeper:
+    size = len(names)
+
+    def keep(self, value):
+        return value
+
+
+def helper(x, extra=len(names)):
+    try:
+        return classifier.classify(x)[0].label
+    except ValueError as error:
+        return str(error)
+    finally:
+        names.append(helper.__name__ if False else "done")
+
+
+def top_label(x):
+    return classifier.classify(x)[0].label
+
+
+keeper = Keeper()
+print(top_label(picture))
+while len(names) < 3:
+    names.append(keeper.keep(helper(picture)))
+for index in range(2):
+    if helper(picture) and index:
+        print(index, helper(picture) == helper(picture), not helper(picture))
+"""
+
+
+def test_every_kind_of_call_compiles_to_a_module_javascript_can_parse(tmp_path, images):
+    """No ``await`` lands in a function that cannot wait (node parses the compiled module)."""
+    import shutil
+    import subprocess
+
+    from ml5py.tooling.build import build
+
+    node = shutil.which("node")
+    assert node, "node (installed with npm) is needed to parse the compiled sketch"
+    sketch = write_sketch(tmp_path / "patterns", PATTERNS_SKETCH, {"bird.jpg": images / "bird.jpg"})
+    site = build(sketch, tmp_path / "site")
+    compiled = (site / "app" / "sketch.js").read_text()
+    assert "await" in compiled and "async function" in compiled
+    module = tmp_path / "sketch.mjs"
+    module.write_text(compiled)
+    checked = subprocess.run([node, "--check", str(module)], capture_output=True, text=True)
+    assert checked.returncode == 0, checked.stderr
