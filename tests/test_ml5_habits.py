@@ -163,7 +163,7 @@ def got(results, error):
     print("0.x form:", results[0].label)
 
 
-classifier.classify(got)
+done = classifier.classify(got)  # (kept: the page waits for it, as CPython does)
 print("topk:", len(classifier.classify("bird.jpg", topk=2)))
 print("predict:", classifier.predict("bird.jpg", 1)[0].label)
 knn = KNNClassifier()

@@ -33,7 +33,9 @@ NEVER_PENDING_METHODS = frozenset(
 NEVER_PENDING_MODULES = frozenset({"math", "random", "time", "datetime", "json", "string"})
 SYNC_SCOPES = (ast.Lambda, ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp, ast.ClassDef,
                ast.JoinedStr)
-NOT_WAITED = frozenset(dir(builtins)) | p5_names.FUNCTIONS | {"super", "__pragma__", "__new__"}
+# ask_for_image waits for the learner to pick a photo: the page must finish loading first to show
+# its picker; classify and the other methods take the pending picture as it is
+NOT_WAITED = frozenset(dir(builtins)) | p5_names.FUNCTIONS | {"super", "__pragma__", "__new__", "ask_for_image"}
 
 
 def _own_nodes(node: ast.AST):
@@ -58,7 +60,35 @@ def trapped_nodes(tree: ast.AST) -> set:
         if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
             for part in [node.func.value] + node.args + [k.value for k in node.keywords]:
                 trapped.update(id(inner) for inner in ast.walk(part))
+        elif isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "__new__":
+            trapped.update(id(inner) for inner in ast.walk(node) if inner is not node)  # new X(...)
     return trapped
+
+
+def _runs_on_by_itself(tree: ast.Module) -> set:
+    """The ids of calls given a callback whose value the sketch drops (``classify(img, got_results)``).
+
+    Those run on by themselves, as in ml5.js: the callback gets the results later, and the
+    lines after the call (an event listener, p5's start) do not wait for it. To wait for
+    one, keep its value: ``done = classifier.classify(img, got_results)``.
+    """
+    functions = {node.name for node in tree.body if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef))}
+
+    def callback_like(argument):
+        return (isinstance(argument, ast.Lambda) or (isinstance(argument, ast.Name) and argument.id in functions)
+                or (isinstance(argument, ast.Call) and isinstance(argument.func, ast.Name)
+                    and argument.func.id in functions))
+
+    found = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Expr) and isinstance(node.value, ast.Call):
+            call = node.value
+            name = call.func.attr if isinstance(call.func, ast.Attribute) else getattr(call.func, "id", "")
+            if name == "run":  # ml5py.run(main): the page waits for main, as CPython does
+                continue
+            if any(callback_like(a) for a in call.args + [k.value for k in call.keywords]):
+                found.add(id(call))
+    return found
 
 
 def _waits_for(call: ast.Call, async_functions: set, sketch_sync_names: set) -> bool:
@@ -125,11 +155,12 @@ def _awaited_calls(tree: ast.Module, waiting: set) -> list:
     """The calls to wrap in ``(await ...)``: in the top level's frame and in the ``waiting`` functions' frames."""
     # the sketch's classes, and its functions that call nothing: their values are never pending
     # (a plain function that calls a model may return a pending result: the top level waits for it)
-    sync_names = {node.name for node in tree.body if isinstance(node, ast.ClassDef)} | {
+    # (and the sketch's own ``async def``s: ``main()`` written by hand runs on by itself, as before)
+    sync_names = {node.name for node in tree.body if isinstance(node, (ast.ClassDef, ast.AsyncFunctionDef))} | {
         node.name for node in tree.body if isinstance(node, ast.FunctionDef)
         and not any(isinstance(n, ast.Call) for n in _own_nodes(node))}
     already = {id(node.value) for node in ast.walk(tree) if isinstance(node, ast.Await)}
-    trapped = trapped_nodes(tree)
+    trapped = trapped_nodes(tree) | _runs_on_by_itself(tree)
     frames = [tree] + [node for node in tree.body if isinstance(node, ast.FunctionDef) and node.name in waiting]
     calls = []
     for frame in frames:
