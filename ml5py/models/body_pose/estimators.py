@@ -17,6 +17,7 @@ offers:
 """
 # __pragma__ ('noopov')
 
+from ml5py.models.body_pose.blazepose import BlazePose
 from ml5py.models.body_pose.movenet import MoveNet
 
 MODEL_NAMES = ["MoveNet", "BlazePose"]
@@ -26,4 +27,4 @@ def estimator_class(name):
     """The class for one of ``MODEL_NAMES`` (already checked)."""
     if name == "MoveNet":
         return MoveNet
-    raise ValueError("BodyPose(\"BlazePose\") is not part of this ml5py yet; use BodyPose(\"MoveNet\").")
+    return BlazePose
