@@ -164,6 +164,16 @@ def plain(poses) -> list:
              "mask": [pose.mask.width, pose.mask.height] if pose.mask else None} for pose in poses]
 
 
+def apart(got: list, want: list) -> list:
+    """The largest keypoint distance (px) and score difference between two pose lists (for the log)."""
+    pixels = scores = 0.0
+    for mine, theirs in zip(got, want):
+        for a, b in zip(mine["keypoints"], theirs["keypoints"]):
+            pixels = max(pixels, abs(a[0] - b[0]), abs(a[1] - b[1]))
+            scores = max(scores, abs(a[2] - b[2]))
+    return [pixels, scores]
+
+
 def close_world(label: str, got: list, want: list, metres: float) -> None:
     for mine, theirs in zip(got, want):
         for a, b in zip(mine["world"], theirs["world"]):
@@ -191,6 +201,8 @@ def test_blazepose_matches_pose_detection_and_cpython_on_wasm(driver, sites, ima
             close_world(f"BlazePose {kind} {name} vs pose-detection", ours, upstream, 1e-4)
             cpython = plain(model.detect(assets[name]))
             close_poses(f"BlazePose {kind} {name}, CPython vs wasm", cpython, ours)
+            print(f"\n{kind} {name}: vs pose-detection {apart(ours, upstream)}, CPython vs wasm {apart(cpython, ours)}",
+                  end="")
             close_world(f"BlazePose {kind} {name}, CPython vs wasm", cpython, ours, 1e-3)
     video, theirs = both["full"]["video"]
     assert len(video) == len(theirs) == len(frames) and all(len(poses) == 1 for poses in video)
@@ -200,6 +212,8 @@ def test_blazepose_matches_pose_detection_and_cpython_on_wasm(driver, sites, ima
     BodyPose("BlazePose").detect_start(frames, lambda poses, error: cpython.append(error or plain(poses)), fps=5)
     for index, (ours, browser) in enumerate(zip(cpython, video)):
         close_poses(f"BlazePose squats frame {index}, CPython vs wasm", ours, browser)
+        print(f"\nsquats {index}: vs pose-detection {apart(video[index], theirs[index])}, CPython vs wasm "
+              f"{apart(ours, browser)}", end="")
 
     masked = both["mask"]
     assert len(masked) == 1 and masked[0]["mask"] == [480, 560]  # harriet.jpg's size
@@ -242,4 +256,6 @@ def test_blazepose_matches_cpython_on_webgl(driver, sites, images, tmp_path):
     assert found["backend"] == "webgl"
     model = BodyPose("BlazePose")
     for name, browser in zip(assets, found["poses"]):
-        close_poses(f"BlazePose full {name} (webgl)", browser, plain(model.detect(assets[name])))
+        cpython = plain(model.detect(assets[name]))
+        close_poses(f"BlazePose full {name} (webgl)", browser, cpython)
+        print(f"\n{name}: CPython vs webgl {apart(browser, cpython)}", end="")
