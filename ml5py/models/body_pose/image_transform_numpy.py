@@ -15,8 +15,8 @@ import numpy as np
 def projective_warp(image: np.ndarray, transform: Sequence[float], out_height: int, out_width: int) -> np.ndarray:
     """An out_height x out_width (x C) float32 picture sampled from ``image`` (H x W or H x W x C)."""
     source = np.asarray(image, dtype=np.float32)
-    flat = source.ndim == 2
-    if flat:
+    flat_input = source.ndim == 2
+    if flat_input:
         source = source[:, :, np.newaxis]
     height, width, channels = source.shape
     t = np.asarray(transform, dtype=np.float32)
@@ -27,24 +27,28 @@ def projective_warp(image: np.ndarray, transform: Sequence[float], out_height: i
     in_y = (t[3] * xs + t[4] * ys + t[5]) / projection
     x_floor = np.floor(in_x)
     y_floor = np.floor(in_y)
-    x_low = x_floor.astype(np.int64)
-    y_low = y_floor.astype(np.int64)
+    # a zero border of one pixel: every neighbour outside the picture reads it (clipped to -1 or the size)
+    padded = np.zeros((height + 2, width + 2, channels), dtype=np.float32)
+    padded[1:-1, 1:-1] = source
+    flat = padded.reshape(-1, channels)
+    limit = np.float32(max(width, height) + 2)  # (far-off coordinates cannot overflow the int cast)
+    x_low = np.clip(np.clip(x_floor, -limit, limit).astype(np.int64), -1, width) + 1
+    x_high = np.clip(np.clip(x_floor, -limit, limit).astype(np.int64) + 1, -1, width) + 1
+    y_low = (np.clip(np.clip(y_floor, -limit, limit).astype(np.int64), -1, height) + 1) * (width + 2)
+    y_high = (np.clip(np.clip(y_floor, -limit, limit).astype(np.int64) + 1, -1, height) + 1) * (width + 2)
     x_weight_high = (in_x - x_floor)[..., np.newaxis]
     x_weight_low = ((x_floor + np.float32(1)) - in_x)[..., np.newaxis]
     y_weight_high = (in_y - y_floor)[..., np.newaxis]
     y_weight_low = ((y_floor + np.float32(1)) - in_y)[..., np.newaxis]
 
     def read(rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
-        inside = (rows >= 0) & (rows < height) & (cols >= 0) & (cols < width)
-        values = source[np.clip(rows, 0, height - 1), np.clip(cols, 0, width - 1)]
-        values[~inside] = 0
-        return values
+        return np.take(flat, (rows + cols).ravel(), axis=0).reshape(out_height, out_width, channels)
 
-    top = x_weight_low * read(y_low, x_low) + x_weight_high * read(y_low, x_low + 1)
-    bottom = x_weight_low * read(y_low + 1, x_low) + x_weight_high * read(y_low + 1, x_low + 1)
+    top = x_weight_low * read(y_low, x_low) + x_weight_high * read(y_low, x_high)
+    bottom = x_weight_low * read(y_high, x_low) + x_weight_high * read(y_high, x_high)
     out = (y_weight_low * top + y_weight_high * bottom).astype(np.float32)
     out[np.broadcast_to(projection == 0, out.shape[:2])] = 0
-    return out[:, :, 0] if flat else out
+    return out[:, :, 0] if flat_input else out
 
 
 def projective_warp_loops(image: np.ndarray, transform: Sequence[float], out_height: int,
