@@ -138,6 +138,29 @@ def test_skeleton_example_draws_poses_frame_after_frame(camera_driver, tmp_path,
 
 
 @pytest.mark.browser
+def test_blazepose_example_draws_the_mask_and_33_points(camera_driver, tmp_path, mirror):
+    from conftest import open_page, page_state
+
+    probe = SKELETON_PROBE + """
+    if poses:
+        window.probe_mask = [poses[0].mask.width, poses[0].mask.height, len(poses[0].keypoints)]
+"""
+    site = serve_example(tmp_path, "blazepose_mask", probe)
+    try:
+        open_page(camera_driver, site.page("wasm"), until="return window.probe_calls >= 4", timeout=240)
+        calls, people, error, draws = camera_driver.execute_script(
+            "return [window.probe_calls, window.probe_people, window.probe_error, window.probe_draws_between]")
+        assert error == "" and page_state(camera_driver)["error"] == ""
+        assert people >= calls - 1, f"{people} people in {calls} frames of a person doing squats"
+        assert draws[-1] > draws[0], f"draw() did not keep running between poses: {draws}"
+        assert camera_driver.execute_script("return window.probe_skeleton") == 36
+        width, height, points = camera_driver.execute_script("return window.probe_mask")
+        assert points == 33 and width > 0 and height > 0
+    finally:
+        site.server.shutdown()
+
+
+@pytest.mark.browser
 def test_nose_theremin_plays_the_nose_s_height(camera_driver, tmp_path, mirror):
     from conftest import open_page, page_state
 
