@@ -81,6 +81,9 @@ def test_segmentation_gives_a_person_mask_picture(mirror, images):
     assert (mask[:, :, 1] == 0).all() and (mask[:, :, 2] == 0).all() and (mask[:, :, 0] == mask[:, :, 3]).all()
     nose = mask[int(pose.nose.y), int(pose.nose.x), 3]
     assert nose > 200 and mask[5, 5, 3] < 30 and mask[:, :, 3].mean() > 20  # on the face, not in the corner
+    mirrored = BodyPose("BlazePose", enable_segmentation=True, flipped=True).detect(images / "harriet.jpg")[0]
+    assert (mirrored.mask.to_numpy() == mask[:, ::-1]).all()  # the mask mirrored as the keypoints are
+    assert mirrored.nose.x == pytest.approx(480 - pose.nose.x)
 
 
 def test_flipped_and_skeleton(full, images):

@@ -108,6 +108,13 @@ async def main():
     masked = BodyPose("BlazePose", enable_segmentation=True)
     poses = await masked.detect(photos[2])
     found["mask"] = plain(poses)
+    canvas = poses[0].mask.canvas or poses[0].mask
+    rgba = canvas.getContext("2d").getImageData(0, 0, canvas.width, canvas.height).data
+    alphas = [0, 0]
+    for index in range(canvas.width * canvas.height):
+        alphas[0] += rgba[4 * index + 3]
+        alphas[1] += abs(rgba[4 * index] - rgba[4 * index + 3])
+    found["mask_alpha"] = alphas
     window.bp_both = JSON.stringify(found)
 
     refused(lambda: BodyPose("BlazePose", model_type="heavy"))
@@ -217,6 +224,11 @@ def test_blazepose_matches_pose_detection_and_cpython_on_wasm(driver, sites, ima
 
     masked = both["mask"]
     assert len(masked) == 1 and masked[0]["mask"] == [480, 560]  # harriet.jpg's size
+    mask = BodyPose("BlazePose", enable_segmentation=True).detect(assets["harriet.jpg"])[0].mask.to_numpy()
+    alpha, red_apart = both["mask_alpha"]
+    # a canvas keeps colours premultiplied by alpha: a see-through pixel's red reads back a level or so off
+    assert red_apart <= 480 * 560 and alpha > 0
+    assert abs(alpha - int(mask[:, :, 3].sum())) <= 0.002 * alpha, (alpha, int(mask[:, :, 3].sum()))
     errors = read(driver, "bp_errors")
     assert errors[0] == "Invalid model_type 'heavy': ml5py has no weights for BlazePose heavy. Valid values are: " \
                         "lite, full.", errors

@@ -242,5 +242,5 @@ class BlazePose:
             if previous is not None:
                 rt.dispose(previous)
             stream.mask = mask
-            return rt.pose_mask_picture(mask, size[0], size[1], False)
-        return rt.pose_mask_picture(mask, size[0], size[1], True)
+            return rt.pose_mask_picture(mask, size[0], size[1], False, self.options["flipped"])
+        return rt.pose_mask_picture(mask, size[0], size[1], True, self.options["flipped"])

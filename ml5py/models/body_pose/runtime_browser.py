@@ -91,9 +91,10 @@ def blazepose_mask(segmentation, transform, width, height, previous, ratio):
     return tf.add(mask, tf.mul(tf.sub(previous, mask), tf.mul(uncertainty, ratio)))
 
 
-def pose_mask_picture(mask, width, height, free):
+def pose_mask_picture(mask, width, height, free, flipped):
     """A promise of the person mask as a picture (a p5 image in a p5 sketch, else a canvas): red
-    and opaque where the person is, transparent elsewhere, as pose-detection draws its masks."""
+    and opaque where the person is, transparent elsewhere, as pose-detection draws its masks;
+    ``flipped``: mirrored left to right."""
     def draw(values):
         if free:
             mask.dispose()
@@ -108,10 +109,12 @@ def pose_mask_picture(mask, width, height, free):
         context = canvas.getContext("2d")
         shape = context.createImageData(width, height)
         rgba = shape.data
-        for index in range(width * height):
-            level = Math.round(Math.min(1, Math.max(0, values[index])) * 255)
-            rgba[4 * index] = level
-            rgba[4 * index + 3] = level
+        for y in range(height):
+            for x in range(width):
+                level = Math.round(Math.min(1, Math.max(0, values[y * width + x])) * 255)
+                at = 4 * (y * width + (width - 1 - x if flipped else x))
+                rgba[at] = level
+                rgba[at + 3] = level
         context.putImageData(shape, 0, 0)
         if picture.setModified:
             picture.setModified(True)

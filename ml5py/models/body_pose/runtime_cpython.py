@@ -109,12 +109,14 @@ def blazepose_mask(segmentation: np.ndarray, transform: list, width: int, height
     return (mask + (previous - mask) * (uncertainty * np.float32(ratio))).astype(np.float32)
 
 
-def pose_mask_picture(mask: np.ndarray, width: int, height: int, free: bool) -> Settled:
+def pose_mask_picture(mask: np.ndarray, width: int, height: int, free: bool, flipped: bool) -> Settled:
     """The person mask as an RGBA picture: red and opaque where the person is (value x 255, rounded),
-    transparent elsewhere, as pose-detection draws its masks."""
+    transparent elsewhere, as pose-detection draws its masks; ``flipped``: mirrored left to right."""
     from ml5py.core.image_files import Image
 
     level = np.round(np.clip(mask, 0, 1) * np.float32(255)).astype(np.uint8)
+    if flipped:
+        level = level[:, ::-1]
     rgba = np.zeros((height, width, 4), dtype=np.uint8)
     rgba[:, :, 0] = level
     rgba[:, :, 3] = level
