@@ -153,6 +153,25 @@ def test_a_video_keeps_its_region_and_is_smoothed(tmp_path, images):
     assert nose([still], 0) == nose(raw, 0)
 
 
+def test_a_lost_person_is_looked_for_again_and_masks_are_smoothed(tmp_path, images):
+    frames = [load_image(path).to_numpy() for path in squat_frames(tmp_path, count=4)]
+    grey = np.full_like(frames[0], 128)
+    model = BodyPose("BlazePose", enable_segmentation=True)
+    runs = []
+    original = model._estimator._detect
+    model._estimator._detect = lambda image, size: runs.append(1) or original(image, size)
+    found = []
+    model.detect_start([frames[0], frames[1], grey, frames[2], frames[3]], lambda poses, error: found.append(poses))
+    assert [len(poses) for poses in found] == [1, 1, 0, 1, 1]
+    assert len(runs) == 2  # the first frame, and the one after the empty one (its region found nobody)
+    steady = [poses[0].mask.to_numpy()[:, :, 3] for poses in found if poses]
+    unsmoothed = []
+    BodyPose("BlazePose", enable_segmentation=True, smooth_segmentation=False).detect_start(
+        [frames[0], frames[1]], lambda poses, error: unsmoothed.append(poses[0].mask.to_numpy()[:, :, 3]))
+    assert (steady[0] == unsmoothed[0]).all()  # nothing to blend with yet
+    assert (steady[1] != unsmoothed[1]).any()  # blended with the last mask where unsure
+
+
 # ---------------------------------------------------------------- the maths
 
 

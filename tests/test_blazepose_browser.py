@@ -65,9 +65,21 @@ def load_script(url):
     document.head.appendChild(script)
 
 
-async def detector(kind):
+def alpha_sum(rgba):
+    total = 0
+    for index in range(len(rgba) // 4):
+        total += rgba[4 * index + 3]
+    return total
+
+
+def mask_alpha(picture):
+    canvas = picture.canvas or picture
+    return alpha_sum(canvas.getContext("2d").getImageData(0, 0, canvas.width, canvas.height).data)
+
+
+async def detector(kind, segmentation=False):
     return await poseDetection.createDetector(poseDetection.SupportedModels.BlazePose, {
-        "runtime": "tfjs", "modelType": kind, "enableSmoothing": True,
+        "runtime": "tfjs", "modelType": kind, "enableSmoothing": True, "enableSegmentation": segmentation,
         "detectorModelUrl": "models/blazepose-detector/blazepose-detector.json",
         "landmarkModelUrl": "models/blazepose-" + kind + "/blazepose-" + kind + ".json"})
 
@@ -105,10 +117,24 @@ async def main():
                 theirs.append(theirs_plain(poses))
             found[kind]["video"] = [video, theirs]
         upstream.dispose()
+    # the masks of a video, smoothed from frame to frame on both sides
     masked = BodyPose("BlazePose", enable_segmentation=True)
+    ours_alpha = []
+    masked.detect_start(frames, lambda poses, error: ours_alpha.append(mask_alpha(poses[0].mask)), fps=FPS)
+    while len(ours_alpha) < len(frames):
+        await tf.nextFrame()
+    upstream = await detector("full", True)
+    theirs_alpha = []
+    for index in range(len(frames)):
+        poses = await upstream.estimatePoses(frames[index].elt, {}, index * 1000 / FPS)
+        data = await poses[0].segmentation.mask.toImageData()
+        theirs_alpha.append(alpha_sum(data.data))
+    upstream.dispose()
+    found["video_masks"] = [ours_alpha, theirs_alpha]
     poses = await masked.detect(photos[2])
     found["mask"] = plain(poses)
-    canvas = poses[0].mask.canvas or poses[0].mask
+    picture = poses[0].mask
+    canvas = picture.canvas or picture
     rgba = canvas.getContext("2d").getImageData(0, 0, canvas.width, canvas.height).data
     alphas = [0, 0]
     for index in range(canvas.width * canvas.height):
@@ -222,6 +248,10 @@ def test_blazepose_matches_pose_detection_and_cpython_on_wasm(driver, sites, ima
         print(f"\nsquats {index}: vs pose-detection {apart(video[index], theirs[index])}, CPython vs wasm "
               f"{apart(ours, browser)}", end="")
 
+    ours_alpha, theirs_alpha = both["video_masks"]
+    assert len(ours_alpha) == len(theirs_alpha) == len(frames)
+    for index, (mine, upstream) in enumerate(zip(ours_alpha, theirs_alpha)):
+        assert mine > 0 and abs(mine - upstream) <= 0.002 * upstream, f"squats frame {index}: mask {mine} vs {upstream}"
     masked = both["mask"]
     assert len(masked) == 1 and masked[0]["mask"] == [480, 560]  # harriet.jpg's size
     mask = BodyPose("BlazePose", enable_segmentation=True).detect(assets["harriet.jpg"])[0].mask.to_numpy()
