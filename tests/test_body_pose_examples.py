@@ -1,6 +1,7 @@
 """The BodyPose examples: the CSV script on squats.mp4 and on a folder of photos (CPython), and
-the two webcam sketches on Chromium's fake camera playing squats.mp4 (converted by ffmpeg):
-poses frame after frame, draw() running between them, the theremin's tone following the nose."""
+the webcam sketches on Chromium's fake camera playing squats.mp4 (converted by ffmpeg):
+poses frame after frame, draw() running between them, BlazePose's mask and 33 points, the
+theremin's tone following the nose."""
 from __future__ import annotations
 
 import csv
