@@ -100,6 +100,9 @@ def test_nobody_tiny_and_still_pictures(full, images):
     assert full.detect(np.full((120, 160, 3), 200, np.uint8)) == []
     with pytest.raises(ValueError, match="The picture is 1x1 pixels: too small to find a body in"):
         full.detect(np.zeros((1, 1, 3), np.uint8))
+    with pytest.raises((TypeError, ValueError)) as caught:
+        full.detect(42)
+    assert "42" in str(caught.value) or "int" in str(caught.value)
     first = full.detect(images / "pose.jpg")
     full.detect(images / "harriet.jpg")
     again = full.detect(images / "pose.jpg")  # a still: no region kept from the last call
