@@ -95,6 +95,13 @@ def test_csv_example_writes_every_frame_of_a_video_and_every_photo(tmp_path, ima
     with open(tmp_path / "photos.csv", newline="") as handle:
         sources = [row["source"] for row in csv.DictReader(handle)]
     assert sources == ["pose.jpg", "three_people.jpg", "three_people.jpg", "three_people.jpg"]  # no bird
+    done = subprocess.run([sys.executable, str(script), str(photos), str(tmp_path / "blazepose.csv"), "BlazePose"],
+                          capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    with open(tmp_path / "blazepose.csv", newline="") as handle:
+        table = list(csv.DictReader(handle))
+    assert [row["source"] for row in table] == ["pose.jpg", "three_people.jpg"]  # one person each; no bird
+    assert len(table[0]) == 5 + 33 * 3 and "left_foot_index_x" in table[0]
 
 
 @pytest.fixture(scope="module")
