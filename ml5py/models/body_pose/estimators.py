@@ -1,7 +1,7 @@
 """Which estimator class runs each of BodyPose's models (the seam between BodyPose and its models).
 
-Written once for CPython and the browser. An estimator class (``movenet.py``'s ``MoveNet``)
-offers:
+Written once for CPython and the browser. An estimator class (``movenet.py``'s ``MoveNet``,
+``blazepose.py``'s ``BlazePose``) offers:
 
 - ``keypoint_names`` (model order) and ``connections`` (index pairs: the skeleton's lines);
 - ``check_options(options)``, a static method: ``options`` holds every keyword of BodyPose
