@@ -26,6 +26,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from page_state import poll_bench_state
+
 BENCH_DIR = Path(__file__).resolve().parent
 REPO_DIR = BENCH_DIR.parent
 PHOTO = REPO_DIR.parent / "shared" / "images" / "three_people.jpg"
@@ -143,7 +145,7 @@ def bench_browser(frame, rows: list, backends: list, repeats: dict, warmup: dict
                     driver.execute_script((BENCH_DIR / "pose_harness.js").read_text(encoding="utf-8"))
                     driver.execute_script("window.benchStart(arguments[0]);",
                                           {"rows": plan_rows, "repeats": repeats[backend], "warmup": warmup[backend]})
-                    out[backend] = _poll(driver, timeout)
+                    out[backend] = poll_bench_state(driver, timeout)
                     for name, result in out[backend].items():
                         if result["backend"] != backend:
                             raise RuntimeError(f"asked for {backend}, {name} ran on {result['backend']}")
@@ -152,21 +154,6 @@ def bench_browser(frame, rows: list, backends: list, repeats: dict, warmup: dict
     return out
 
 
-def _poll(driver, timeout: float) -> dict:
-    seen = 0
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        state = driver.execute_script("var s = window.benchState; return s && {done: s.done, error: s.error, log: s.log};")
-        if state:
-            for line in state["log"][seen:]:
-                print("  " + line, file=sys.stderr)
-            seen = len(state["log"])
-            if state["done"]:
-                if state["error"]:
-                    raise RuntimeError(f"The benchmark page failed: {state['error']}")
-                return driver.execute_script("return window.benchState.result;")
-        time.sleep(0.5)
-    raise RuntimeError(f"The benchmark page did not finish within {timeout:.0f} s")
 
 
 def table(rows: list, cpython: dict | None, browser: dict) -> str:

