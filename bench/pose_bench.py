@@ -12,7 +12,7 @@
   slower than wasm. pose-detection's UMD file is copied beside the bench page only.
 
 Each model is a row of ``MODELS``: a name, ml5py's options, pose-detection's model and
-config (BlazePose adds its row there). Medians after warm-up; ``--json PATH`` keeps them.
+config (BlazePose full is the third row). Medians after warm-up; ``--json PATH`` keeps them.
 """
 from __future__ import annotations
 
@@ -45,6 +45,14 @@ MODELS = [  # name, ml5py's BodyPose options, pose-detection's createDetector(mo
      "ml5py": {"model": "MoveNet", "model_type": "MULTIPOSE_LIGHTNING"},
      "upstream": {"model": "MoveNet", "config": {"modelType": "MultiPose.Lightning",
                                                  "modelUrl": "models/movenet-multipose/movenet-multipose.json"}}},
+    # BlazePose: a still is answered afresh (detector, then landmarks); pose-detection keeps the last
+    # region of interest between calls, so the harness resets it before each of its stills ("reset").
+    {"name": "blazepose", "title": "BlazePose full",
+     "ml5py": {"model": "BlazePose", "model_type": "full"},
+     "upstream": {"model": "BlazePose", "reset": True, "config": {
+         "runtime": "tfjs", "modelType": "full",
+         "detectorModelUrl": "models/blazepose-detector/blazepose-detector.json",
+         "landmarkModelUrl": "models/blazepose-full/blazepose-full.json"}}},
 ]
 
 
