@@ -100,7 +100,7 @@ def run_browser(driver, url: str, timeout: float = 120.0) -> tuple:
                 time.sleep(0.5)  # the mapped line follows the message
                 error = driver.execute_script(
                     "var b = document.getElementById('ml5py-error'); return b ? b.textContent : '';")
-            return split_output(lines), error
+            return split_output([part for line in lines for part in line.split("\n")]), error
         time.sleep(0.1)
     return split_output(lines), f"timed out after {timeout:.0f} s"
 

@@ -68,18 +68,6 @@ def case_lambda_name():
     print(f.__name__)
 
 
-def case_walrus():
-    data = [1, 2, 3, 4]
-    if (n := len(data)) > 3:
-        print("long", n)
-
-
-def case_walrus_in_while():
-    items = [3, 2, 1]
-    while (item := items.pop()) != 3:
-        print(item)
-
-
 def case_recursion():
     def fact(n):
         return 1 if n <= 1 else n * fact(n - 1)

@@ -1,0 +1,177 @@
+"""Python's semantics for a sketch's operators, loops and missing keys (only Transcrypt compiles this).
+
+Transcrypt compiles a sketch's ``a / b`` to ``__truediv__(a, b)``, ``d[k]`` to
+``__getitem__(d, k)``, ``for x in xs`` to a loop over ``__i__(xs)``..., functions its runtime
+gives every module. A module that imports a function under that name uses it instead, and
+``ml5py build`` makes the sketch (and only the sketch: ``tooling/sketch_python.py``) import
+these under those names (``_py_truediv as __truediv__``), so the library's hot paths keep
+the runtime's own. Each one does what the
+runtime does, plus what Python does and JavaScript does not:
+
+- ``1 / 0``, ``1 // 0``, ``1 % 0`` raise ``ZeroDivisionError``;
+- ``"score: " + 5`` raises ``TypeError`` (as does ``5 + "x"``);
+- ``d["missing"]`` raises ``KeyError`` on a dict (``LookupError`` catches it, and ``IndexError``);
+- ``{1} | {2}``, ``&``, ``-``, ``^`` on sets; ``==`` on dicts compares their items;
+- ``"%d%%" % x`` formats as Python does (``%s %r %d %i %f %e %g %x %o %c %%``, widths, flags);
+- ``for`` walks a dict's keys, and generators, ``enumerate``, ``zip`` and other iterators.
+
+Also the exceptions Transcrypt's runtime lacks: ``ArithmeticError``, ``ZeroDivisionError``,
+``LookupError`` (above ``KeyError`` and ``IndexError``), ``RuntimeError``, ``NameError``.
+"""
+# __pragma__ ('noopov')
+# __pragma__ ('notconv')
+# __pragma__ ('noiconv')
+
+
+class ArithmeticError(Exception):
+    pass
+
+
+class ZeroDivisionError(ArithmeticError):
+    pass
+
+
+class LookupError(Exception):
+    pass
+
+
+class RuntimeError(Exception):
+    pass
+
+
+class NameError(Exception):
+    pass
+
+
+__pragma__ ('js', '{}', """
+KeyError.__bases__ = [LookupError];
+IndexError.__bases__ = [LookupError];
+
+function _zero (op) { return ZeroDivisionError (op); }
+function _type_name (value) {
+    var type = py_typeof (value);
+    return value === null || value === undefined ? 'NoneType' : (type && type.__name__) || typeof value;
+}
+function _no_mix (a, b, op) {
+    return py_TypeError ("unsupported operand type(s) for " + op + ": '" + _type_name (a) + "' and '" +
+                         _type_name (b) + "'", new Error ());
+}
+function _is_dict (value) { return value !== null && typeof value == 'object' && value.__class__ === dict; }
+function _is_set (value) { return value !== null && typeof value == 'object' && value.__class__ === set; }
+
+export function _py_add (a, b) {
+    if (typeof a == 'object' && a !== null && '__add__' in a) return a.__add__ (b);
+    if (typeof b == 'object' && b !== null && '__radd__' in b) return b.__radd__ (a);
+    var ta = typeof a, tb = typeof b;
+    if (ta == tb && (ta == 'number' || ta == 'string')) return a + b;
+    if ((ta == 'number' || ta == 'boolean') && (tb == 'number' || tb == 'boolean')) return a + b;
+    if (ta == 'string') {
+        throw py_TypeError ('can only concatenate str (not "' + _type_name (b) + '") to str', new Error ());
+    }
+    if (tb == 'string') throw _no_mix (a, b, '+');
+    return a + b;
+}
+export function _py_iadd (a, b) {
+    if (typeof a == 'object' && a !== null && '__iadd__' in a) return a.__iadd__ (b);
+    return _py_add (a, b);
+}
+export function _py_sub (a, b) {
+    if (typeof a == 'object' && a !== null && '__sub__' in a) return a.__sub__ (b);
+    if (typeof b == 'object' && b !== null && '__rsub__' in b) return b.__rsub__ (a);
+    if (_is_set (a)) return a.difference (b);
+    return a - b;
+}
+export function _py_truediv (a, b) {
+    if (typeof a == 'object' && a !== null && '__truediv__' in a) return a.__truediv__ (b);
+    if (typeof b == 'object' && b !== null && '__rtruediv__' in b) return b.__rtruediv__ (a);
+    if (b === 0 || b === false) throw _zero ('division by zero');
+    return a / b;
+}
+export function _py_floordiv (a, b) {
+    if (typeof a == 'object' && a !== null && '__floordiv__' in a) return a.__floordiv__ (b);
+    if (typeof b == 'object' && b !== null && '__rfloordiv__' in b) return b.__rfloordiv__ (a);
+    if (b === 0 || b === false) throw _zero ('integer division or modulo by zero');
+    return Math.floor (a / b);
+}
+export function _py_mod (a, b) {
+    if (typeof a == 'string') return _percent (a, b);
+    if (typeof a == 'object' && a !== null && '__mod__' in a) return a.__mod__ (b);
+    if (typeof b == 'object' && b !== null && '__rmod__' in b) return b.__rmod__ (a);
+    if (b === 0 || b === false) throw _zero ('integer division or modulo by zero');
+    return ((a % b) + b) % b;
+}
+export function _py_getitem (container, key) {
+    if (_is_dict (container)) {
+        var found = container.__getitem__ (key);
+        if (found === undefined && !Object.prototype.hasOwnProperty.call (container, key)) {
+            throw KeyError (repr (key), new Error ());
+        }
+        return found;
+    }
+    return __getitem__ (container, key);
+}
+export function _py_eq (a, b) {
+    if (_is_dict (a) && _is_dict (b)) {
+        var keys = a.py_keys ();
+        if (keys.length != b.py_keys ().length) return false;
+        for (var i = 0; i < keys.length; i++) {
+            if (!Object.prototype.hasOwnProperty.call (b, keys [i]) || !_py_eq (a [keys [i]], b [keys [i]])) return false;
+        }
+        return true;
+    }
+    if (typeof a == 'object' && a !== null && '__eq__' in a) return a.__eq__ (b);
+    return a == b;
+}
+export function _py_ne (a, b) { return !_py_eq (a, b); }
+export function _py_or (a, b) {
+    if (_is_set (a)) return a.union (b);
+    if (typeof a == 'object' && a !== null && '__or__' in a) return a.__or__ (b);
+    return a | b;
+}
+export function _py_and (a, b) {
+    if (_is_set (a)) return a.intersection (b);
+    if (typeof a == 'object' && a !== null && '__and__' in a) return a.__and__ (b);
+    return a & b;
+}
+export function _py_xor (a, b) {
+    if (_is_set (a)) return a.symmetric_difference (b);
+    if (typeof a == 'object' && a !== null && '__xor__' in a) return a.__xor__ (b);
+    return a ^ b;
+}
+export function _py_in (element, container) {
+    if (_is_dict (container)) return Object.prototype.hasOwnProperty.call (container, element);
+    return __in__ (element, container);
+}
+export function _py_iterable (any) {
+    if (any === null || any === undefined) throw py_TypeError ("'NoneType' object is not iterable", new Error ());
+    if (_is_dict (any)) return any.py_keys ();
+    if (typeof any == 'string' || any instanceof Array) return any;
+    if (typeof any [Symbol.iterator] == 'function') return Array.from (any);
+    return any;
+}
+
+// "%d%%" % x: Python's printf-style formatting
+function _percent (template, values) {
+    var args = values instanceof Array && py_typeof (values) !== list ? values : [values];
+    var used = 0;
+    var result = template.replace (/%([-+ 0#]*)(\\*|\\d+)?(?:\\.(\\d+))?([sdifeEgGxXorc%])/g,
+        function (all, flags, width, precision, kind) {
+            if (kind == '%') return '%';
+            if (used >= args.length) throw py_TypeError ('not enough arguments for format string', new Error ());
+            var value = args [used++];
+            var spec = (flags.indexOf ('-') >= 0 ? '<' : '') + (flags.indexOf ('+') >= 0 ? '+' : '') +
+                       (flags.indexOf (' ') >= 0 ? ' ' : '') + (flags.indexOf ('0') >= 0 && flags.indexOf ('-') < 0 ? '0' : '') +
+                       (width || '') + (precision !== undefined ? '.' + precision : '');
+            if (kind == 's') return format (str (value), spec.replace ('0', ''));
+            if (kind == 'r') return format (repr (value), spec);
+            if (kind == 'c') return typeof value == 'number' ? String.fromCharCode (value) : value;
+            if (kind == 'i' || kind == 'd') {
+                if (typeof value != 'number') throw py_TypeError ('%' + kind + ' format: a number is required, not ' + _type_name (value), new Error ());
+                return format (Math.trunc (value), spec.replace (/\\.\\d+/, '') + 'd');
+            }
+            return format (value, spec + kind);
+        });
+    if (used < args.length) throw py_TypeError ('not all arguments converted during string formatting', new Error ());
+    return result;
+}
+""")

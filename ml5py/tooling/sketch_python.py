@@ -1,0 +1,176 @@
+"""Python that behaves like Python in the browser: what the build does to a sketch's own code.
+
+Three steps, none of which moves a line of the sketch (messages and source maps stay right):
+
+- ``check``: code the browser cannot run as Python does is refused at its line, with what
+  to write instead (``time.sleep()`` would freeze the page; ``:=`` miscompiles).
+- ``rewrite``: f-strings become ``"...".format(...)`` calls, so their format specs
+  (``:.1f``, ``:,``, ``:>8``, ``!r``) work (Transcrypt drops them); ``import time`` and
+  ``import datetime`` get ml5py's browser versions (``ml5py/browser_python/``).
+- ``tail``: the sketch imports Python's semantics for its own operators and loops from
+  ``ml5py/browser_python/operators.py`` (``1 / 0`` raises, ``"a" + 1`` raises, a missing
+  key raises ``KeyError``, sets have ``|``, dicts compare by value, ``for`` walks dicts and
+  generators), and the runtime additions of ``builtins_extra.py`` (``str.count``...).
+  Only the sketch imports the operators: the library's hot paths keep Transcrypt's own.
+
+``SWITCHES`` are the Transcrypt switches every build adds (``build.TRANSCRYPT_FLAGS``, so
+they are part of the compile cache's key): ``-i`` makes each ``for`` loop convert what it
+walks once (``__i__``, which the sketch's import makes Python's), ``-sf`` gives ``format``
+and ``str.format`` the format mini-language.
+"""
+from __future__ import annotations
+
+import ast
+import re
+from typing import List, Tuple
+
+SWITCHES = ["-i", "-sf"]
+SHIMS = "ml5py.browser_python"
+# the runtime's name -> ml5py's version in browser_python/operators.py
+OPERATORS = {"__i__": "_py_iterable", "__add__": "_py_add", "__iadd__": "_py_iadd", "__sub__": "_py_sub",
+             "__truediv__": "_py_truediv", "__floordiv__": "_py_floordiv", "__mod__": "_py_mod",
+             "__getitem__": "_py_getitem", "__eq__": "_py_eq", "__ne__": "_py_ne", "__or__": "_py_or",
+             "__and__": "_py_and", "__xor__": "_py_xor", "__in__": "_py_in"}
+EXCEPTIONS = ["ArithmeticError", "ZeroDivisionError", "LookupError", "RuntimeError", "NameError"]
+REPLACED_MODULES = {"time": f"{SHIMS}.time", "datetime": f"{SHIMS}.datetime"}
+
+SLEEP = ("`time.sleep()` would freeze the page in the browser (nothing draws while it waits). "
+         "In a p5 sketch, let draw() check the clock instead: `if millis() - start > 2000:`; "
+         "elsewhere, ask for a call later: `window.setTimeout(my_function, 2000)`.")
+WALRUS = ("`:=` (an assignment inside an expression) does not work in the browser. Assign on "
+          "the line before instead: `n = len(data)` then `if n > 3:`.")
+
+
+class SketchPythonError(Exception):
+    """A line the browser cannot run as Python does; ``line`` is the sketch's line."""
+
+    def __init__(self, line: int, message: str) -> None:
+        super().__init__(message)
+        self.line = line
+
+
+def _sleep_names(tree: ast.AST) -> Tuple[set, set]:
+    """(names bound to the time module, names bound to time.sleep itself)."""
+    modules, functions = set(), set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            modules.update(alias.asname or alias.name for alias in node.names if alias.name == "time")
+        elif isinstance(node, ast.ImportFrom) and node.module == "time":
+            functions.update(alias.asname or alias.name for alias in node.names if alias.name == "sleep")
+    return modules, functions
+
+
+def check(source: str) -> None:
+    """Raise ``SketchPythonError`` at the first line the browser cannot run as Python does."""
+    tree = ast.parse(source)
+    modules, functions = _sleep_names(tree)
+    for node in ast.walk(tree):
+        if isinstance(node, ast.NamedExpr):
+            raise SketchPythonError(node.lineno, WALRUS)
+        if isinstance(node, ast.Call):
+            called = node.func
+            if ((isinstance(called, ast.Attribute) and called.attr == "sleep" and isinstance(called.value, ast.Name)
+                 and called.value.id in modules) or (isinstance(called, ast.Name) and called.id in functions)):
+                raise SketchPythonError(node.lineno, SLEEP)
+
+
+# ---------------------------------------------------------------- rewriting, line for line
+
+def _offsets(source: bytes) -> List[int]:
+    starts, position = [0], 0
+    for line in source.split(b"\n")[:-1]:
+        position += len(line) + 1
+        starts.append(position)
+    return starts
+
+
+def _span(node: ast.AST, starts: List[int]) -> Tuple[int, int]:
+    return starts[node.lineno - 1] + node.col_offset, starts[node.end_lineno - 1] + node.end_col_offset
+
+
+def _text(node: ast.AST, data: bytes, starts: List[int]) -> str:
+    begin, end = _span(node, starts)
+    return data[begin:end].decode("utf-8")
+
+
+def _format_call(node: ast.JoinedStr, data: bytes, starts: List[int]) -> str:
+    """The ``"...".format(...)`` text for one f-string (as many newlines as the f-string had)."""
+    template, arguments = "", []
+    for part in node.values:
+        if isinstance(part, ast.Constant):
+            template += str(part.value).replace("{", "{{").replace("}", "}}")
+            continue
+        expression = "(" + _text(part.value, data, starts) + ")"
+        if part.conversion == ord("r"):
+            expression = f"repr{expression}"
+        elif part.conversion == ord("s"):
+            expression = f"str{expression}"
+        elif part.conversion == ord("a"):
+            expression = f"ascii{expression}"
+        if part.format_spec is not None:
+            spec = _format_call(part.format_spec, data, starts)
+            expression = f"format({expression}, {spec})"
+        template += "{}"
+        arguments.append(expression)
+    text = repr(template) + (".format(" + ", ".join(arguments) + ")" if arguments else "")
+    missing = (node.end_lineno - node.lineno) - text.count("\n")
+    if missing > 0:
+        text = (repr(template) + ".format(" + ", ".join(arguments) + "\n" * missing + ")") if arguments \
+            else "(" + text + "\n" * missing + ")"
+    return text
+
+
+def _outermost_fstrings(tree: ast.AST) -> List[ast.JoinedStr]:
+    found: List[ast.JoinedStr] = []
+
+    def visit(node: ast.AST) -> None:
+        if isinstance(node, ast.JoinedStr):
+            found.append(node)
+            return
+        for child in ast.iter_child_nodes(node):
+            visit(child)
+    visit(tree)
+    return found
+
+
+def _import_edits(tree: ast.AST, data: bytes, starts: List[int]) -> List[Tuple[int, int, str]]:
+    edits = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            for alias in node.names:
+                if alias.name in REPLACED_MODULES:
+                    begin, end = _span(alias, starts)
+                    edits.append((begin, end, f"{REPLACED_MODULES[alias.name]} as {alias.asname or alias.name}"))
+        elif isinstance(node, ast.ImportFrom) and node.module in REPLACED_MODULES and not node.level:
+            begin, _ = _span(node, starts)
+            match = re.compile(rb"from\s+(" + node.module.encode() + rb")\b").match(data, begin)
+            if match:
+                edits.append((match.start(1), match.end(1), REPLACED_MODULES[node.module]))
+    return edits
+
+
+def rewrite(source: str) -> str:
+    """The sketch's text with its f-strings and time/datetime imports rewritten (same lines)."""
+    tree = ast.parse(source)
+    data = source.encode("utf-8")
+    starts = _offsets(data)
+    edits = [(*_span(node, starts), _format_call(node, data, starts)) for node in _outermost_fstrings(tree)]
+    edits += _import_edits(tree, data, starts)
+    for begin, end, text in sorted(edits, reverse=True):
+        data = data[:begin] + text.encode("utf-8") + data[end:]
+    return data.decode("utf-8")
+
+
+def tail(source: str) -> str:
+    """The imports appended to the sketch: its operators' Python semantics and the shims.
+
+    A name the sketch defines itself (its own ``print``) is left to it.
+    """
+    tree = ast.parse(source)
+    bound = {node.id for node in ast.walk(tree) if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store)}
+    bound |= {node.name for node in ast.walk(tree) if isinstance(node, (ast.FunctionDef, ast.ClassDef))}
+    names = [f"{ours} as {name}" for name, ours in OPERATORS.items()]
+    names += [name for name in EXCEPTIONS if name not in bound]
+    return (f"import {SHIMS}.builtins_extra\n"
+            f"from {SHIMS}.operators import {', '.join(names)}\n")
+
