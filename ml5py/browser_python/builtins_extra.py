@@ -7,7 +7,8 @@ non-enumerable, so nothing that walks an object's fields sees them:
 
 - ``str``: ``count``, ``index`` / ``rindex`` (``ValueError`` when missing), ``title``,
   ``center``, ``ljust``, ``rjust``, ``zfill``, ``partition``, ``swapcase``;
-- ``list``: ``count``, ``index`` raising ``ValueError`` when missing;
+- ``list``: ``count``, ``index`` raising ``ValueError`` when missing; a set's ``remove``
+  raising ``KeyError``;
 - functions: ``__name__`` (``greet.__name__`` is ``"greet"``, a lambda's ``"<lambda>"``);
 - a JavaScript error (``TypeError: x.foo is not a function``, ``ReferenceError``,
   ``RangeError``) is a Python exception: ``except AttributeError`` / ``NameError`` /
@@ -97,6 +98,12 @@ _add (Array.prototype, 'count', function (item) {
 _add (Array.prototype, 'index', function (item, start) {
     for (var i = start || 0; i < this.length; i++) { if (__eq__ (this [i], item)) return i; }
     throw ValueError (repr (item) + ' is not in list', new Error ());
+}, true);
+
+var _remove = Array.prototype.remove;  // a set's remove raises KeyError, a list's ValueError
+_add (Array.prototype, 'remove', function (item) {
+    if (this.__class__ === set && this.indexOf (item) < 0) throw KeyError (repr (item), new Error ());
+    return _remove.call (this, item);
 }, true);
 
 Object.defineProperty (Function.prototype, '__name__', {configurable: true, enumerable: false,

@@ -119,10 +119,45 @@ export function _py_eq (a, b) {
         }
         return true;
     }
+    if (a instanceof Array && b instanceof Array && !_is_set (a)) return _array_eq (a, b);
     if (typeof a == 'object' && a !== null && '__eq__' in a) return a.__eq__ (b);
     return a == b;
 }
 export function _py_ne (a, b) { return !_py_eq (a, b); }
+function _array_eq (a, b) {
+    if (a.length != b.length) return false;
+    for (var i = 0; i < a.length; i++) { if (!_py_eq (a [i], b [i])) return false; }
+    return true;
+}
+export function _py_delitem (container, key) {
+    if (_is_dict (container)) {
+        if (!Object.prototype.hasOwnProperty.call (container, key)) throw KeyError (repr (key), new Error ());
+        delete container [key];
+    }
+    else if (container instanceof Array) {
+        var at = key < 0 ? container.length + key : key;
+        if (at < 0 || at >= container.length) throw IndexError ('list assignment index out of range', new Error ());
+        container.splice (at, 1);
+    }
+    else if (typeof container == 'object' && container !== null && '__delitem__' in container) container.__delitem__ (key);
+    else delete container [key];
+}
+export function _py_getattr (object, name, otherwise) {
+    if (object === null || object === undefined) {
+        if (arguments.length > 2) return otherwise;
+        throw AttributeError ("'NoneType' object has no attribute '" + name + "'", new Error ());
+    }
+    if (name in Object (object)) return object [name];
+    if ('py_' + name in Object (object)) return object ['py_' + name];
+    if (arguments.length > 2) return otherwise;
+    throw AttributeError ("'" + _type_name (object) + "' object has no attribute '" + name + "'", new Error ());
+}
+export function _py_list (iterable) {
+    return list (_is_dict (iterable) ? iterable.py_keys () : iterable);
+}
+export function _py_tuple (iterable) {
+    return tuple (_is_dict (iterable) ? iterable.py_keys () : iterable);
+}
 export function _py_or (a, b) {
     if (_is_set (a)) return a.union (b);
     if (typeof a == 'object' && a !== null && '__or__' in a) return a.__or__ (b);

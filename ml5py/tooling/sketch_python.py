@@ -6,7 +6,8 @@ Three steps, none of which moves a line of the sketch (messages and source maps 
   to write instead (``time.sleep()`` would freeze the page; ``:=`` miscompiles).
 - ``rewrite``: f-strings become ``"...".format(...)`` calls, so their format specs
   (``:.1f``, ``:,``, ``:>8``, ``!r``) work (Transcrypt drops them); ``import time`` and
-  ``import datetime`` get ml5py's browser versions (``ml5py/browser_python/``).
+  ``import datetime`` get ml5py's browser versions (``ml5py/browser_python/``); ``del
+  xs[i]`` deletes; a lambda's defaults are evaluated where it is written.
 - ``tail``: the sketch imports Python's semantics for its own operators and loops from
   ``ml5py/browser_python/operators.py`` (``1 / 0`` raises, ``"a" + 1`` raises, a missing
   key raises ``KeyError``, sets have ``|``, dicts compare by value, ``for`` walks dicts and
@@ -16,7 +17,8 @@ Three steps, none of which moves a line of the sketch (messages and source maps 
 ``SWITCHES`` are the Transcrypt switches every build adds (``build.TRANSCRYPT_FLAGS``, so
 they are part of the compile cache's key): ``-i`` makes each ``for`` loop convert what it
 walks once (``__i__``, which the sketch's import makes Python's), ``-sf`` gives ``format``
-and ``str.format`` the format mini-language.
+and ``str.format`` the format mini-language, ``-da`` makes ``assert`` work (the library
+compiled for the browser has none).
 """
 from __future__ import annotations
 
@@ -24,13 +26,16 @@ import ast
 import re
 from typing import List, Tuple
 
-SWITCHES = ["-i", "-sf"]
+SWITCHES = ["-i", "-sf", "-da"]
 SHIMS = "ml5py.browser_python"
 # the runtime's name -> ml5py's version in browser_python/operators.py
 OPERATORS = {"__i__": "_py_iterable", "__add__": "_py_add", "__iadd__": "_py_iadd", "__sub__": "_py_sub",
              "__truediv__": "_py_truediv", "__floordiv__": "_py_floordiv", "__mod__": "_py_mod",
              "__getitem__": "_py_getitem", "__eq__": "_py_eq", "__ne__": "_py_ne", "__or__": "_py_or",
              "__and__": "_py_and", "__xor__": "_py_xor", "__in__": "_py_in"}
+# builtins the sketch gets in Python's version, unless it defines the name itself
+BUILTINS = {"getattr": "_py_getattr", "list": "_py_list", "tuple": "_py_tuple"}
+DELETE = "_ml5py_delitem"  # ``del xs[0]`` / ``del d[key]`` (Transcrypt deletes nothing there)
 EXCEPTIONS = ["ArithmeticError", "ZeroDivisionError", "LookupError", "RuntimeError", "NameError"]
 REPLACED_MODULES = {"time": f"{SHIMS}.time", "datetime": f"{SHIMS}.datetime"}
 
@@ -149,6 +154,50 @@ def _import_edits(tree: ast.AST, data: bytes, starts: List[int]) -> List[Tuple[i
     return edits
 
 
+def _delete_edits(tree: ast.AST, data: bytes, starts: List[int]) -> List[Tuple[int, int, str]]:
+    """``del xs[i]`` -> ``_ml5py_delitem(xs, i)`` (same lines); slices and names stay."""
+    edits = []
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.Delete) or not all(
+                isinstance(target, ast.Subscript) and not isinstance(target.slice, ast.Slice)
+                for target in node.targets):
+            continue
+        calls = [f"{DELETE}(({_text(target.value, data, starts)}), ({_text(target.slice, data, starts)}))"
+                 for target in node.targets]
+        text = "; ".join(calls)
+        missing = (node.end_lineno - node.lineno) - text.count("\n")
+        if missing > 0:
+            text = text[:-1] + "\n" * missing + ")"
+        edits.append((*_span(node, starts), text))
+    return edits
+
+
+def _lambda_edits(tree: ast.AST, data: bytes, starts: List[int]) -> List[Tuple[int, int, str]]:
+    """``lambda r, e, name=name: ...`` -> ``(lambda _ml5py_d0: lambda r, e, name=_ml5py_d0: ...)(name)``.
+
+    Transcrypt evaluates defaults at each call, inside the function, where ``name=name``
+    reads the parameter itself (undefined); Python evaluates them once, where the lambda is
+    written. The wrapper does what Python does (same lines).
+    """
+    edits = []
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.Lambda):
+            continue
+        defaults = [value for value in node.args.defaults + node.args.kw_defaults
+                    if value is not None and not isinstance(value, ast.Constant)]
+        if not defaults or any(isinstance(part, (ast.JoinedStr, ast.Lambda)) for value in defaults
+                               for part in ast.walk(value)):
+            continue
+        names = [f"_ml5py_d{index}" for index in range(len(defaults))]
+        begin, end = _span(node, starts)
+        edits.append((begin, begin, f"(lambda {', '.join(names)}: "))
+        for name, value in zip(names, defaults):
+            edits.append((*_span(value, starts), name))
+        values = ", ".join(f"({_text(value, data, starts)})" for value in defaults).replace("\n", " ")
+        edits.append((end, end, f")({values})"))
+    return edits
+
+
 def rewrite(source: str) -> str:
     """The sketch's text with its f-strings and time/datetime imports rewritten (same lines)."""
     tree = ast.parse(source)
@@ -156,6 +205,8 @@ def rewrite(source: str) -> str:
     starts = _offsets(data)
     edits = [(*_span(node, starts), _format_call(node, data, starts)) for node in _outermost_fstrings(tree)]
     edits += _import_edits(tree, data, starts)
+    edits += _delete_edits(tree, data, starts)
+    edits += _lambda_edits(tree, data, starts)
     for begin, end, text in sorted(edits, reverse=True):
         data = data[:begin] + text.encode("utf-8") + data[end:]
     return data.decode("utf-8")
@@ -171,6 +222,8 @@ def tail(source: str) -> str:
     bound |= {node.name for node in ast.walk(tree) if isinstance(node, (ast.FunctionDef, ast.ClassDef))}
     names = [f"{ours} as {name}" for name, ours in OPERATORS.items()]
     names += [name for name in EXCEPTIONS if name not in bound]
+    names += [f"{ours} as {name}" for name, ours in BUILTINS.items() if name not in bound]
+    names.append(f"_py_delitem as {DELETE}")
     return (f"import {SHIMS}.builtins_extra\n"
             f"from {SHIMS}.operators import {', '.join(names)}\n")
 
