@@ -5,8 +5,8 @@ Three steps, none of which moves a line of the sketch (messages and source maps 
 - ``check``: code the browser cannot run as Python does is refused at its line, with what
   to write instead (``time.sleep()`` would freeze the page; ``:=`` miscompiles).
 - ``rewrite``: f-strings become ``"...".format(...)`` calls, so their format specs
-  (``:.1f``, ``:,``, ``:>8``, ``!r``) work (Transcrypt drops them); ``import time`` and
-  ``import datetime`` get ml5py's browser versions (``ml5py/browser_python/``); ``del
+  (``:.1f``, ``:,``, ``:>8``, ``!r``) work (Transcrypt drops them); ``import time``,
+  ``datetime`` and ``random`` get ml5py's browser versions (``ml5py/browser_python/``); ``del
   xs[i]`` deletes; a lambda's defaults are evaluated where it is written.
 - ``tail``: the sketch imports Python's semantics for its own operators and loops from
   ``ml5py/browser_python/operators.py`` (``1 / 0`` raises, ``"a" + 1`` raises, a missing
@@ -37,7 +37,7 @@ OPERATORS = {"__i__": "_py_iterable", "__add__": "_py_add", "__iadd__": "_py_iad
 BUILTINS = {"getattr": "_py_getattr", "list": "_py_list", "tuple": "_py_tuple"}
 DELETE = "_ml5py_delitem"  # ``del xs[0]`` / ``del d[key]`` (Transcrypt deletes nothing there)
 EXCEPTIONS = ["ArithmeticError", "ZeroDivisionError", "LookupError", "RuntimeError", "NameError"]
-REPLACED_MODULES = {"time": f"{SHIMS}.time", "datetime": f"{SHIMS}.datetime"}
+REPLACED_MODULES = {"time": f"{SHIMS}.time", "datetime": f"{SHIMS}.datetime", "random": f"{SHIMS}.random"}
 
 SLEEP = ("`time.sleep()` would freeze the page in the browser (nothing draws while it waits). "
          "In a p5 sketch, let draw() check the clock instead: `if millis() - start > 2000:`; "

@@ -18,9 +18,6 @@ FORMAT_NAME = ("`str.format` with a keyword argument called `name` leaves `{name
 PRINT_END = "`print(..., end=...)`: the page prints each call on its own line and ignores `end`."
 LOG_DIGITS = ("`math.log10` and `math.log(x, base)` may differ in the last digit (`2.9999999999999996` "
               "for `3.0`): round what you print.")
-RANDOM = ("`random.seed(n)` gives other numbers than CPython's, and `random.uniform` is missing: "
-          "use `random.random()` and `random.randint`, and do not print seeded numbers.")
-
 DIFFERENCES = {
     "numbers.float_whole_number": FLOAT,
     "numbers.true_division": FLOAT,
@@ -36,6 +33,4 @@ DIFFERENCES = {
     "functions.mutable_default_shared": MUTABLE_DEFAULT,
     "formatting.format_named": FORMAT_NAME,
     "printing.print_sep_end": PRINT_END,
-    "modules.seeded_random": RANDOM,
-    "modules.uniform": RANDOM,
 }

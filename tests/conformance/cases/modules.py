@@ -107,3 +107,20 @@ def case_datetime_difference():
 
 def case_module_name():
     print(__name__)
+
+
+def case_seeded_randint_choice():
+    random.seed(7)
+    print([random.randint(1, 6) for _ in range(5)], random.choice(["rock", "paper", "scissors"]))
+
+
+def case_seeded_shuffle_sample():
+    random.seed(3)
+    deck = list(range(10))
+    random.shuffle(deck)
+    print(deck, random.sample(range(50), 4))
+
+
+def case_seeded_uniform_gauss():
+    random.seed(11)
+    print(random.uniform(-1, 1), random.gauss(0, 1), random.randrange(0, 100, 10))
