@@ -13,7 +13,8 @@ runtime does, plus what Python does and JavaScript does not:
 - ``d["missing"]`` raises ``KeyError`` on a dict (``LookupError`` catches it, and ``IndexError``);
 - ``{1} | {2}``, ``&``, ``-``, ``^`` on sets; ``==`` on dicts compares their items;
 - ``"%d%%" % x`` formats as Python does (``%s %r %d %i %f %e %g %x %o %c %%``, widths, flags);
-- ``for`` walks a dict's keys, and generators, ``enumerate``, ``zip`` and other iterators.
+- ``for`` walks a dict's keys, and generators (one item at a time, so an endless one is
+  fine), ``enumerate``, ``zip`` and other iterators.
 
 Also the exceptions Transcrypt's runtime lacks: ``ArithmeticError``, ``ZeroDivisionError``,
 ``LookupError`` (above ``KeyError`` and ``IndexError``), ``RuntimeError``, ``NameError``.
@@ -181,9 +182,26 @@ export function _py_iterable (any) {
     if (any === null || any === undefined) throw py_TypeError ("'NoneType' object is not iterable", new Error ());
     if (_is_dict (any)) return any.py_keys ();
     if (typeof any == 'string' || any instanceof Array) return any;
+    if (typeof any.next == 'function' && typeof any [Symbol.iterator] == 'function') return new _Lazy (any);
     if (typeof any [Symbol.iterator] == 'function') return Array.from (any);
     return any;
 }
+// A generator walked by Transcrypt's loop (`i < len(it)`, then `it[i]`): each item is taken
+// when the loop asks whether there is one more, just before the body that uses it, as
+// Python's `for` does; an endless generator is fine.
+function _Lazy (iterator) { this.iterator = iterator; this.items = []; this.done = false; }
+_Lazy.prototype.__len__ = function () {
+    if (!this.done) {
+        var step = this.iterator.next ();
+        if (step.done) this.done = true; else this.items.push (step.value);
+    }
+    return this.items.length;
+};
+_Lazy.prototype.__getitem__ = function (index) {
+    var item = this.items [index];
+    this.items [index] = undefined;  // walked once: let it go
+    return item;
+};
 
 // "%d%%" % x: Python's printf-style formatting
 function _percent (template, values) {

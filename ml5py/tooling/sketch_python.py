@@ -18,7 +18,11 @@ Three steps, none of which moves a line of the sketch (messages and source maps 
 they are part of the compile cache's key): ``-i`` makes each ``for`` loop convert what it
 walks once (``__i__``, which the sketch's import makes Python's), ``-sf`` gives ``format``
 and ``str.format`` the format mini-language, ``-da`` makes ``assert`` work (the library
-compiled for the browser has none).
+compiled for the browser has none).  ``-kc`` (keycheck) is not used: under ``-o`` (every build's
+operator overloading) a subscript is a ``__getitem__`` call, which keycheck never sees; the
+sketch's ``__getitem__`` raises ``KeyError`` instead. In the library the switches cost one
+``__i__`` call per loop (not per item) and nothing else: the webcam classifier's rate did
+not move (``bench/learner_bench.py``), so they are not switched off there.
 """
 from __future__ import annotations
 

@@ -88,3 +88,16 @@ def case_yield_from():
         yield from [1, 2]
         yield from [3]
     print(list(both()))
+
+
+def case_endless_generator_with_break():
+    def naturals():
+        n = 0
+        while True:
+            print("making", n)
+            yield n
+            n += 1
+    for n in naturals():
+        print("got", n)
+        if n == 2:
+            break
