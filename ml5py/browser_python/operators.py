@@ -13,6 +13,7 @@ runtime does, plus what Python does and JavaScript does not:
 - ``d["missing"]`` raises ``KeyError`` on a dict (``LookupError`` catches it, and ``IndexError``);
 - ``{1} | {2}``, ``&``, ``-``, ``^`` on sets; ``==`` on dicts compares their items;
 - ``"%d%%" % x`` formats as Python does (``%s %r %d %i %f %e %g %x %o %c %%``, widths, flags);
+- ``print`` honours ``sep`` and ``end``;
 - ``for`` walks a dict's keys, and generators (one item at a time, so an endless one is
   fine), ``enumerate``, ``zip`` and other iterators.
 
@@ -228,3 +229,28 @@ function _percent (template, values) {
     return result;
 }
 """)
+
+
+_pending = {"text": "", "waiting": False}
+
+
+def _flush():
+    _pending["waiting"] = False
+    if _pending["text"]:
+        text = _pending["text"]
+        _pending["text"] = ""
+        console.log(text)
+
+
+def _py_print(*args, sep=" ", end="\n", file=None, flush=False):
+    """Python's ``print``: ``sep`` and ``end`` too (a line without its end waits for the next
+    print, or for the end of the current task)."""
+    text = _pending["text"] + sep.join([str(arg) for arg in args]) + ("" if end is None else end)
+    if text.endswith("\n"):
+        _pending["text"] = ""
+        console.log(text[:-1])
+        return
+    _pending["text"] = text
+    if not _pending["waiting"]:
+        _pending["waiting"] = True
+        window.setTimeout(_flush, 0)

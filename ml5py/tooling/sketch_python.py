@@ -38,7 +38,7 @@ OPERATORS = {"__i__": "_py_iterable", "__add__": "_py_add", "__iadd__": "_py_iad
              "__getitem__": "_py_getitem", "__eq__": "_py_eq", "__ne__": "_py_ne", "__or__": "_py_or",
              "__and__": "_py_and", "__xor__": "_py_xor", "__in__": "_py_in"}
 # builtins the sketch gets in Python's version, unless it defines the name itself
-BUILTINS = {"getattr": "_py_getattr", "list": "_py_list", "tuple": "_py_tuple"}
+BUILTINS = {"getattr": "_py_getattr", "list": "_py_list", "tuple": "_py_tuple", "print": "_py_print"}
 DELETE = "_ml5py_delitem"  # ``del xs[0]`` / ``del d[key]`` (Transcrypt deletes nothing there)
 EXCEPTIONS = ["ArithmeticError", "ZeroDivisionError", "LookupError", "RuntimeError", "NameError"]
 REPLACED_MODULES = {"time": f"{SHIMS}.time", "datetime": f"{SHIMS}.datetime", "random": f"{SHIMS}.random"}

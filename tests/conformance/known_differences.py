@@ -15,7 +15,6 @@ MUTABLE_DEFAULT = ("A `def`'s default value (`bag=[]`) is made anew at each call
                    "CPython makes it once and shares it.")
 FORMAT_NAME = ("`str.format` with a keyword argument called `name` leaves `{name}` as it is "
                "(Transcrypt renames that keyword): pass it by position, or use an f-string.")
-PRINT_END = "`print(..., end=...)`: the page prints each call on its own line and ignores `end`."
 LOG_DIGITS = ("`math.log10` and `math.log(x, base)` may differ in the last digit (`2.9999999999999996` "
               "for `3.0`): round what you print.")
 DIFFERENCES = {
@@ -32,5 +31,4 @@ DIFFERENCES = {
     "loops.loop_variable_after_loop": LOOP_VARIABLE,
     "functions.mutable_default_shared": MUTABLE_DEFAULT,
     "formatting.format_named": FORMAT_NAME,
-    "printing.print_sep_end": PRINT_END,
 }

@@ -66,3 +66,9 @@ line two"""
 
 def case_escape_sequences():
     print("tab\there", "quote\"s", len("\n"))
+
+
+def case_print_end_joins_lines():
+    for i in range(3):
+        print(i, end=" ")
+    print("done")
