@@ -7,7 +7,8 @@ Three steps, none of which moves a line of the sketch (messages and source maps 
 - ``rewrite``: f-strings become ``"...".format(...)`` calls, so their format specs
   (``:.1f``, ``:,``, ``:>8``, ``!r``) work (Transcrypt drops them); ``import time``,
   ``datetime`` and ``random`` get ml5py's browser versions (``ml5py/browser_python/``); ``del
-  xs[i]`` deletes; a lambda's defaults are evaluated where it is written.
+  xs[i]`` deletes; a lambda's defaults are evaluated where it is written; ``"{name}"
+  .format(name=...)`` finds its keyword (Transcrypt renames ``name``).
 - ``tail``: the sketch imports Python's semantics for its own operators and loops from
   ``ml5py/browser_python/operators.py`` (``1 / 0`` raises, ``"a" + 1`` raises, a missing
   key raises ``KeyError``, sets have ``|``, dicts compare by value, ``for`` walks dicts and
@@ -202,6 +203,30 @@ def _lambda_edits(tree: ast.AST, data: bytes, starts: List[int]) -> List[Tuple[i
     return edits
 
 
+# keywords Transcrypt renames (``name=`` arrives as ``py_name``); a literal template's
+# ``{name}`` is renamed with them, so ``"{name}".format(name=...)`` finds its value
+RENAMED_KEYWORDS = {"name": "py_name", "type": "py_metatype", "keys": "py_keys", "values": "py_values",
+                    "items": "py_items", "get": "py_get", "copy": "py_copy", "update": "py_update",
+                    "pop": "py_pop", "sort": "py_sort", "split": "py_split", "replace": "py_replace",
+                    "clear": "py_clear", "next": "py_next", "iter": "py_iter", "default": "py_default"}
+
+
+def _format_keyword_edits(tree: ast.AST, data: bytes, starts: List[int]) -> List[Tuple[int, int, str]]:
+    edits = []
+    for node in ast.walk(tree):
+        if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "format"
+                and isinstance(node.func.value, ast.Constant) and isinstance(node.func.value.value, str)):
+            continue
+        renamed = [keyword.arg for keyword in node.keywords if keyword.arg in RENAMED_KEYWORDS]
+        if not renamed:
+            continue
+        text = _text(node.func.value, data, starts)
+        for word in renamed:
+            text = re.sub(r"(?<!\{)\{" + word + r"(?=[}:!.\[])", "{" + RENAMED_KEYWORDS[word], text)
+        edits.append((*_span(node.func.value, starts), text))
+    return edits
+
+
 def rewrite(source: str) -> str:
     """The sketch's text with its f-strings and time/datetime imports rewritten (same lines)."""
     tree = ast.parse(source)
@@ -211,6 +236,7 @@ def rewrite(source: str) -> str:
     edits += _import_edits(tree, data, starts)
     edits += _delete_edits(tree, data, starts)
     edits += _lambda_edits(tree, data, starts)
+    edits += _format_keyword_edits(tree, data, starts)
     for begin, end, text in sorted(edits, reverse=True):
         data = data[:begin] + text.encode("utf-8") + data[end:]
     return data.decode("utf-8")

@@ -13,10 +13,9 @@ LOOP_VARIABLE = ("After `for i in range(n)`, `i` is `n` in the browser, `n - 1` 
                  "becomes a JavaScript counting loop, for speed.")
 MUTABLE_DEFAULT = ("A `def`'s default value (`bag=[]`) is made anew at each call in the browser; "
                    "CPython makes it once and shares it.")
-FORMAT_NAME = ("`str.format` with a keyword argument called `name` leaves `{name}` as it is "
-               "(Transcrypt renames that keyword): pass it by position, or use an f-string.")
 LOG_DIGITS = ("`math.log10` and `math.log(x, base)` may differ in the last digit (`2.9999999999999996` "
               "for `3.0`): round what you print.")
+
 DIFFERENCES = {
     "numbers.float_whole_number": FLOAT,
     "numbers.true_division": FLOAT,
@@ -30,5 +29,4 @@ DIFFERENCES = {
     "dicts.items_pairs_printed": TUPLE,
     "loops.loop_variable_after_loop": LOOP_VARIABLE,
     "functions.mutable_default_shared": MUTABLE_DEFAULT,
-    "formatting.format_named": FORMAT_NAME,
 }
