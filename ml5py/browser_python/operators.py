@@ -70,7 +70,7 @@ export function _py_add (a, b) {
     if (ta == 'string') {
         throw py_TypeError ('can only concatenate str (not "' + _type_name (b) + '") to str', new Error ());
     }
-    if (tb == 'string') throw _no_mix (a, b, '+');
+    if (tb == 'string' || a === null || b === null || a === undefined || b === undefined) throw _no_mix (a, b, '+');
     return a + b;
 }
 export function _py_iadd (a, b) {

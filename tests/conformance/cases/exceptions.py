@@ -143,3 +143,10 @@ def case_name_error():
         print(undefined_name_here)
     except NameError:
         print("NameError caught")
+
+
+def case_number_plus_none():
+    try:
+        print(1 + None)
+    except TypeError:
+        print("TypeError caught")
