@@ -35,10 +35,15 @@ def _delete(container, key):  # what the browser's _py_delitem does, for the CPy
     del container[key]
 
 
+def _join(parts):  # what the browser's _py_fjoin does
+    return "".join(part if isinstance(part, str) else format(part, "") for part in parts)
+
+
 def run(source: str) -> str:
     printed = io.StringIO()
     with contextlib.redirect_stdout(printed):
-        exec(compile(source, "sketch.py", "exec"), {"__name__": "__main__", sketch_python.DELETE: _delete})
+        exec(compile(source, "sketch.py", "exec"), {"__name__": "__main__", sketch_python.DELETE: _delete,
+                                                    sketch_python.JOIN: _join, sketch_python.FORMAT: format})
     return printed.getvalue()
 
 

@@ -204,6 +204,29 @@ _Lazy.prototype.__getitem__ = function (index) {
     return item;
 };
 
+// f-strings (tooling/sketch_python.py): the parts joined, each value as str() writes it
+export function _py_fjoin (parts) {
+    var out = '';
+    for (var i = 0; i < parts.length; i++) { out += typeof parts [i] == 'string' ? parts [i] : str (parts [i]); }
+    return out;
+}
+// format(value, spec); ".2f" on a number straight from toFixed, with Python's ties to even
+export function _py_format (value, spec) {
+    var fixed = typeof value == 'number' && typeof spec == 'string' && isFinite (value) && /^\.(\d{1,2})f$/.exec (spec);
+    if (fixed) {
+        var digits = +fixed [1];
+        if (value === 0 && 1 / value < 0) return '-' + (0).toFixed (digits);
+        if (Math.abs (value) >= 1e21) return BigInt (value).toString () + (digits ? '.' + '0'.repeat (digits) : '');
+        {
+            var scaled = Math.abs (value) * Math.pow (10, digits);
+            if (scaled - Math.floor (scaled) !== 0.5) return value.toFixed (digits);
+            var down = Math.floor (scaled), even = down % 2 == 0 ? down : down + 1;
+            return (value < 0 ? '-' : '') + (even / Math.pow (10, digits)).toFixed (digits);
+        }
+    }
+    return format (value, spec);
+}
+
 // "%d%%" % x: Python's printf-style formatting
 function _percent (template, values) {
     var args = values instanceof Array && py_typeof (values) !== list ? values : [values];

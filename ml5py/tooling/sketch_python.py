@@ -4,7 +4,7 @@ Three steps, none of which moves a line of the sketch (messages and source maps 
 
 - ``check``: code the browser cannot run as Python does is refused at its line, with what
   to write instead (``time.sleep()`` would freeze the page; ``:=`` miscompiles).
-- ``rewrite``: f-strings become ``"...".format(...)`` calls, so their format specs
+- ``rewrite``: f-strings become calls joining their parts, so their format specs
   (``:.1f``, ``:,``, ``:>8``, ``!r``) work (Transcrypt drops them); ``import time``,
   ``datetime`` and ``random`` get ml5py's browser versions (``ml5py/browser_python/``); ``del
   xs[i]`` deletes; a lambda's defaults are evaluated where it is written; ``"{name}"
@@ -40,7 +40,8 @@ OPERATORS = {"__i__": "_py_iterable", "__add__": "_py_add", "__iadd__": "_py_iad
              "__and__": "_py_and", "__xor__": "_py_xor", "__in__": "_py_in"}
 # builtins the sketch gets in Python's version, unless it defines the name itself
 BUILTINS = {"getattr": "_py_getattr", "list": "_py_list", "tuple": "_py_tuple", "print": "_py_print"}
-DELETE = "_ml5py_delitem"  # ``del xs[0]`` / ``del d[key]`` (Transcrypt deletes nothing there)
+DELETE = "_ml5py_delitem"
+JOIN, FORMAT = "_ml5py_fjoin", "_ml5py_format"  # f-strings (``_format_call``)  # ``del xs[0]`` / ``del d[key]`` (Transcrypt deletes nothing there)
 EXCEPTIONS = ["ArithmeticError", "ZeroDivisionError", "LookupError", "RuntimeError", "NameError"]
 REPLACED_MODULES = {"time": f"{SHIMS}.time", "datetime": f"{SHIMS}.datetime", "random": f"{SHIMS}.random"}
 
@@ -104,30 +105,32 @@ def _text(node: ast.AST, data: bytes, starts: List[int]) -> str:
 
 
 def _format_call(node: ast.JoinedStr, data: bytes, starts: List[int]) -> str:
-    """The ``"...".format(...)`` text for one f-string (as many newlines as the f-string had)."""
-    template, arguments = "", []
+    """The ``_ml5py_fjoin([...])`` text for one f-string (as many newlines as the f-string had).
+
+    Its parts: the literal text, ``_ml5py_format(value, spec)`` for a value with a format
+    spec (Python's mini-language; ``.2f`` on a fast path), ``repr(value)`` for ``!r``, the
+    value itself otherwise (``str`` of it, joined in ``operators.py``).
+    """
+    parts = []
     for part in node.values:
         if isinstance(part, ast.Constant):
-            template += str(part.value).replace("{", "{{").replace("}", "}}")
+            parts.append(repr(str(part.value)))
             continue
         expression = "(" + _text(part.value, data, starts) + ")"
         if part.conversion == ord("r"):
             expression = f"repr{expression}"
-        elif part.conversion == ord("s"):
-            expression = f"str{expression}"
         elif part.conversion == ord("a"):
             expression = f"ascii{expression}"
         if part.format_spec is not None:
-            spec = _format_call(part.format_spec, data, starts)
-            expression = f"format({expression}, {spec})"
-        template += "{}"
-        arguments.append(expression)
-    text = repr(template) + (".format(" + ", ".join(arguments) + ")" if arguments else "")
+            spec = part.format_spec
+            spec_text = (repr("".join(str(value.value) for value in spec.values))
+                         if all(isinstance(value, ast.Constant) for value in spec.values)
+                         else _format_call(spec, data, starts))
+            expression = f"{FORMAT}({expression}, {spec_text})"
+        parts.append(expression)
+    text = f"{JOIN}([" + ", ".join(parts)
     missing = (node.end_lineno - node.lineno) - text.count("\n")
-    if missing > 0:
-        text = (repr(template) + ".format(" + ", ".join(arguments) + "\n" * missing + ")") if arguments \
-            else "(" + text + "\n" * missing + ")"
-    return text
+    return text + "\n" * max(missing, 0) + "])"
 
 
 def _outermost_fstrings(tree: ast.AST) -> List[ast.JoinedStr]:
@@ -253,7 +256,7 @@ def tail(source: str) -> str:
     names = [f"{ours} as {name}" for name, ours in OPERATORS.items()]
     names += [name for name in EXCEPTIONS if name not in bound]
     names += [f"{ours} as {name}" for name, ours in BUILTINS.items() if name not in bound]
-    names.append(f"_py_delitem as {DELETE}")
+    names += [f"_py_delitem as {DELETE}", f"_py_fjoin as {JOIN}", f"_py_format as {FORMAT}"]
     return (f"import {SHIMS}.builtins_extra\n"
             f"from {SHIMS}.operators import {', '.join(names)}\n")
 

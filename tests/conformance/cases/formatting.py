@@ -121,3 +121,7 @@ def case_format_builtin():
 def case_fstring_equals_debug():
     x = 5
     print(f"{x=}")
+
+
+def case_fixed_point_ties_and_signs():
+    print(f"{0.125:.2f} {2.5:.0f} {-2.5:.0f} {1.005:.2f} {-0.04:.1f} {1e22:.1f} {-0.0:.1f}")
