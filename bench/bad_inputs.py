@@ -1,4 +1,4 @@
-"""The bad-input sweep (issue 14): try bad inputs on every public entry point, count the outcomes.
+"""The bad-input sweep: try bad inputs on every public entry point, count the outcomes.
 
     .venv/bin/python bench/bad_inputs.py                      # this checkout
     .venv/bin/python bench/bad_inputs.py --repo ../other      # another checkout (e.g. main, before)
@@ -66,7 +66,7 @@ def judge_exception(error: BaseException) -> tuple:
 # ---------------------------------------------------------------- the world the cases run in
 
 def module(*names: str):
-    """The first of ``names`` that imports (a module's place before and after the reshape, issue 13)."""
+    """The first of ``names`` that imports (a module's place before and after the reshape)."""
     import importlib
 
     for name in names:
@@ -192,7 +192,7 @@ class World:
         self.red = red
         self.style = ml5py.StyleTransfer("scream")
         self.bodypix = ml5py.BodyPix()
-        build = module("ml5py.tooling.build", "ml5py.build").build  # (the layout after issue 13, or before)
+        build = module("ml5py.tooling.build", "ml5py.build").build  # (the layout after the reshape, or before)
         self.site = build(self.sketch / "sketch.py", self.root / "built")
         make_server = module("ml5py.tooling.server", "ml5py.server").make_server
         self.cli_module = module("ml5py.tooling.cli", "ml5py.cli").__name__
@@ -438,7 +438,7 @@ def cases(w: World) -> list:
         lambda image: (_ for _ in ()).throw(Verdict("works", f"{image.width}x{image.height}")))
     add("load_image", "/etc (a folder)", lambda: m.load_image(Path("/etc")))
 
-    # ---------------------------------------------------------------- NeuralNetwork (after issue 12)
+    # ---------------------------------------------------------------- NeuralNetwork
     if hasattr(m, "NeuralNetwork"):
         def trained_nn():
             nn = m.NeuralNetwork(task="classification", seed=1)

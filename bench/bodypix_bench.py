@@ -25,6 +25,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from page_state import poll_bench_state
+
 BENCH_DIR = Path(__file__).resolve().parent
 REPO_DIR = BENCH_DIR.parent
 PHOTO = REPO_DIR.parent / "shared" / "images" / "harriet.jpg"
@@ -96,7 +98,7 @@ def bench_browser(frame, backends: list, repeats: dict, warmup: dict, timeout: f
                     driver.execute_script((BENCH_DIR / "bodypix_harness.js").read_text(encoding="utf-8"))
                     driver.execute_script("window.benchStart(arguments[0]);",
                                           {"repeats": repeats[backend], "warmup": warmup[backend]})
-                    out[backend] = _poll(driver, timeout)
+                    out[backend] = poll_bench_state(driver, timeout)
                     if out[backend]["backend"] != backend:
                         raise RuntimeError(f"asked for {backend}, the page ran on {out[backend]['backend']}")
         finally:
@@ -104,21 +106,6 @@ def bench_browser(frame, backends: list, repeats: dict, warmup: dict, timeout: f
     return out
 
 
-def _poll(driver, timeout: float) -> dict:
-    seen = 0
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        state = driver.execute_script("var s = window.benchState; return s && {done: s.done, error: s.error, log: s.log};")
-        if state:
-            for line in state["log"][seen:]:
-                print("  " + line, file=sys.stderr)
-            seen = len(state["log"])
-            if state["done"]:
-                if state["error"]:
-                    raise RuntimeError(f"The benchmark page failed: {state['error']}")
-                return driver.execute_script("return window.benchState.result;")
-        time.sleep(0.5)
-    raise RuntimeError(f"The benchmark page did not finish within {timeout:.0f} s")
 
 
 def table(cpython: dict | None, browser: dict) -> str:

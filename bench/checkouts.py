@@ -1,4 +1,4 @@
-"""Helpers for the before/after benchmarks (issue 16): two checkouts, the machine's load.
+"""Helpers for the before/after benchmarks: two checkouts, the machine's load.
 
 "after" is this checkout. "before" is a second checkout of the commit to compare with,
 set up with ``bash .ci/setup`` (its own .venv and node_modules), given as ``--before PATH``.

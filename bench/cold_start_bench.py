@@ -1,4 +1,4 @@
-"""First result on a cold and a warm page, before and after (issue 16, item 2).
+"""First result on a cold and a warm page, before and after.
 
 Each side builds the same sketch with its own ``ml5py build``: ``ImageClassifier(MODEL)``
 classifying ``bird.jpg`` (an 800 x 800 photo), wasm backend; both sites are served on
@@ -87,7 +87,7 @@ def main() -> None:
           ", ".join(f"{name} {size / 1000:.1f} kB" for name, size in sizes.items()))
     for name in names:
         print(row(name, results[name], unit="ms", digits=0))
-    print("target (issue 16): cold first result <= 700 ms for Darknet-tiny on loopback")
+    print("target: cold first result <= 700 ms for Darknet-tiny on loopback")
 
 
 if __name__ == "__main__":

@@ -1,6 +1,5 @@
 """CPython: decoding a photo, and where a classification's time goes, before and after
-(issue 16, item 4: no colour conversion for sRGB photos, a faster depthwise convolution,
-one BLAS thread).
+(no colour conversion for sRGB photos, a faster depthwise convolution, one BLAS thread).
 
 Each side runs this file's ``measure`` in its own Python (its .venv, its ml5py), ``--rounds``
 times in turns (ABBA), ``--repeats`` timed calls after warm-up each time:

@@ -12,7 +12,7 @@
   slower than wasm. pose-detection's UMD file is copied beside the bench page only.
 
 Each model is a row of ``MODELS``: a name, ml5py's options, pose-detection's model and
-config (BlazePose adds its row there). Medians after warm-up; ``--json PATH`` keeps them.
+config (BlazePose full is the third row). Medians after warm-up; ``--json PATH`` keeps them.
 """
 from __future__ import annotations
 
@@ -25,6 +25,8 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+
+from page_state import poll_bench_state
 
 BENCH_DIR = Path(__file__).resolve().parent
 REPO_DIR = BENCH_DIR.parent
@@ -43,6 +45,14 @@ MODELS = [  # name, ml5py's BodyPose options, pose-detection's createDetector(mo
      "ml5py": {"model": "MoveNet", "model_type": "MULTIPOSE_LIGHTNING"},
      "upstream": {"model": "MoveNet", "config": {"modelType": "MultiPose.Lightning",
                                                  "modelUrl": "models/movenet-multipose/movenet-multipose.json"}}},
+    # BlazePose: a still is answered afresh (detector, then landmarks); pose-detection keeps the last
+    # region of interest between calls, so the harness resets it before each of its stills ("reset").
+    {"name": "blazepose", "title": "BlazePose full",
+     "ml5py": {"model": "BlazePose", "model_type": "full"},
+     "upstream": {"model": "BlazePose", "reset": True, "config": {
+         "runtime": "tfjs", "modelType": "full",
+         "detectorModelUrl": "models/blazepose-detector/blazepose-detector.json",
+         "landmarkModelUrl": "models/blazepose-full/blazepose-full.json"}}},
 ]
 
 
@@ -135,7 +145,7 @@ def bench_browser(frame, rows: list, backends: list, repeats: dict, warmup: dict
                     driver.execute_script((BENCH_DIR / "pose_harness.js").read_text(encoding="utf-8"))
                     driver.execute_script("window.benchStart(arguments[0]);",
                                           {"rows": plan_rows, "repeats": repeats[backend], "warmup": warmup[backend]})
-                    out[backend] = _poll(driver, timeout)
+                    out[backend] = poll_bench_state(driver, timeout)
                     for name, result in out[backend].items():
                         if result["backend"] != backend:
                             raise RuntimeError(f"asked for {backend}, {name} ran on {result['backend']}")
@@ -144,21 +154,6 @@ def bench_browser(frame, rows: list, backends: list, repeats: dict, warmup: dict
     return out
 
 
-def _poll(driver, timeout: float) -> dict:
-    seen = 0
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        state = driver.execute_script("var s = window.benchState; return s && {done: s.done, error: s.error, log: s.log};")
-        if state:
-            for line in state["log"][seen:]:
-                print("  " + line, file=sys.stderr)
-            seen = len(state["log"])
-            if state["done"]:
-                if state["error"]:
-                    raise RuntimeError(f"The benchmark page failed: {state['error']}")
-                return driver.execute_script("return window.benchState.result;")
-        time.sleep(0.5)
-    raise RuntimeError(f"The benchmark page did not finish within {timeout:.0f} s")
 
 
 def table(rows: list, cpython: dict | None, browser: dict) -> str:

@@ -1,4 +1,4 @@
-"""Save to new output in ``ml5py serve``, before and after (issue 16, item 1).
+"""Save to new output in ``ml5py serve``, before and after.
 
 Each side runs its own ``ml5py serve`` on its own copy of ``examples/classify_image``
 (bird.jpg beside it), opened in one headless Chromium. A round saves a new version of the
@@ -165,7 +165,7 @@ def main() -> None:
     print(row("ml5py build (classify_image)", builds))
     for name in names[:5]:
         print(row(name, results[name]))
-    print("target (issue 16): save to new output <= 1.5 s, broken save to its error <= 0.7 s; "
+    print("target: save to new output <= 1.5 s, broken save to its error <= 0.7 s; "
           f"median after: {median(results['save to new output']['after']):.3f} s, "
           f"{median(results['broken save to its error']['after']):.3f} s")
 

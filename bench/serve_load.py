@@ -5,7 +5,7 @@
 Each round sends ``--requests`` simultaneous GETs (loopback, one thread per client, 60 s
 timeout each) for a 2.4 MB weight shard (``/models/...``, from $ML5PY_MODELS or the shared
 mirror) and for a 10 MB file of the site, to ml5py's server and to the reference: the same
-handler on a plain ``ThreadingHTTPServer`` (listen backlog 5, what ml5py had before issue 14).
+handler on a plain ``ThreadingHTTPServer`` (listen backlog 5, what ml5py had before the reliability work).
 Servers are measured interleaved (ml5py, reference, reference, ml5py...). Printed: seconds
 until the last answer, and how many requests failed (resets, timeouts). Load average beside.
 """

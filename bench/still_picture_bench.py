@@ -1,4 +1,4 @@
-"""Classifying one unchanged photo again and again, before and after (issue 16, item 3).
+"""Classifying one unchanged photo again and again, before and after.
 
 Each side builds the same sketch with its own ``ml5py build``: one ``ImageClassifier`` per
 model and one ``<img>`` of ``bird.jpg`` (800 x 800). On the page, after warm-up calls,

@@ -1,5 +1,5 @@
 """numpy's BLAS threads for each model's work in CPython: 1 against 2, quiet and beside a busy
-process (issue 16, item 4: which models ml5py runs on one thread by default, blas_threads.py).
+process (which models ml5py runs on one thread by default, blas_threads.py).
 
 One process; for each workload, calls on 1 and 2 OpenBLAS threads take turns (1, 2, 2,
 1, ...), first with nothing else started by the benchmark ("quiet": the machine's own

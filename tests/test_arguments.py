@@ -1,4 +1,4 @@
-"""Every model checks ``k``, callbacks and saved labels the same way (issue 14, items 12 and 13)."""
+"""Every model checks ``k``, callbacks and saved labels the same way."""
 from __future__ import annotations
 
 import json

@@ -1,4 +1,4 @@
-"""The shared argument checks in the browser: the same words as in CPython (issue 14, items 12, 13)."""
+"""The shared argument checks in the browser: the same words as in CPython."""
 from __future__ import annotations
 
 import json

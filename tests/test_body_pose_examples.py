@@ -1,6 +1,7 @@
 """The BodyPose examples: the CSV script on squats.mp4 and on a folder of photos (CPython), and
-the two webcam sketches on Chromium's fake camera playing squats.mp4 (converted by ffmpeg):
-poses frame after frame, draw() running between them, the theremin's tone following the nose."""
+the webcam sketches on Chromium's fake camera playing squats.mp4 (converted by ffmpeg):
+poses frame after frame, draw() running between them, BlazePose's mask and 33 points, the
+theremin's tone following the nose."""
 from __future__ import annotations
 
 import csv
@@ -94,6 +95,13 @@ def test_csv_example_writes_every_frame_of_a_video_and_every_photo(tmp_path, ima
     with open(tmp_path / "photos.csv", newline="") as handle:
         sources = [row["source"] for row in csv.DictReader(handle)]
     assert sources == ["pose.jpg", "three_people.jpg", "three_people.jpg", "three_people.jpg"]  # no bird
+    done = subprocess.run([sys.executable, str(script), str(photos), str(tmp_path / "blazepose.csv"), "BlazePose"],
+                          capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    with open(tmp_path / "blazepose.csv", newline="") as handle:
+        table = list(csv.DictReader(handle))
+    assert [row["source"] for row in table] == ["pose.jpg", "three_people.jpg"]  # one person each; no bird
+    assert len(table[0]) == 5 + 33 * 3 and "left_foot_index_x" in table[0]
 
 
 @pytest.fixture(scope="module")
@@ -133,6 +141,29 @@ def test_skeleton_example_draws_poses_frame_after_frame(camera_driver, tmp_path,
         assert people >= calls - 1, f"{people} people in {calls} frames of a person doing squats"
         assert draws[-1] > draws[0] + 3, f"draw() did not keep running between poses: {draws}"
         assert camera_driver.execute_script("return window.probe_skeleton") == 16
+    finally:
+        site.server.shutdown()
+
+
+@pytest.mark.browser
+def test_blazepose_example_draws_the_mask_and_33_points(camera_driver, tmp_path, mirror):
+    from conftest import open_page, page_state
+
+    probe = SKELETON_PROBE + """
+    if poses:
+        window.probe_mask = [poses[0].mask.width, poses[0].mask.height, len(poses[0].keypoints)]
+"""
+    site = serve_example(tmp_path, "blazepose_mask", probe)
+    try:
+        open_page(camera_driver, site.page("wasm"), until="return window.probe_calls >= 4", timeout=240)
+        calls, people, error, draws = camera_driver.execute_script(
+            "return [window.probe_calls, window.probe_people, window.probe_error, window.probe_draws_between]")
+        assert error == "" and page_state(camera_driver)["error"] == ""
+        assert people >= calls - 1, f"{people} people in {calls} frames of a person doing squats"
+        assert draws[-1] > draws[0], f"draw() did not keep running between poses: {draws}"
+        assert camera_driver.execute_script("return window.probe_skeleton") == 36
+        width, height, points = camera_driver.execute_script("return window.probe_mask")
+        assert points == 33 and width > 0 and height > 0
     finally:
         site.server.shutdown()
 

@@ -1,5 +1,5 @@
 """`ml5py build` and `ml5py serve` publish nothing private and delete nothing of the learner's
-(issue 14, items 1 and 5; a non-UTF-8 sketch, -o naming a file, a models URL without its final slash)."""
+(a non-UTF-8 sketch, -o naming a file, a models URL without its final slash)."""
 from __future__ import annotations
 
 import json

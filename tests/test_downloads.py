@@ -1,5 +1,5 @@
 """Downloads are checked against Content-Length and model.json, bounded, and give up on a stalled
-transfer; a cache that cannot be written is explained (issue 14, items 7, 9, parts of 15)."""
+transfer; a cache that cannot be written is explained."""
 from __future__ import annotations
 
 import errno

@@ -1,5 +1,5 @@
 """Every picture mode Pillow opens decodes as a browser does; bad pixels are refused by every
-model (issue 14, items 10, 11, and the image parts of 14 and 15)."""
+model."""
 from __future__ import annotations
 
 from pathlib import Path

@@ -1,4 +1,4 @@
-"""Chromium decodes the same picture files as ml5py does in CPython (issue 14, item 10).
+"""Chromium decodes the same picture files as ml5py does in CPython.
 
 The files (16-bit grey and colour PNGs, with and without alpha, palettes with a transparent
 entry and a colour profile, 1-bit, a CMYK JPEG) are drawn on a canvas in headless Chromium,

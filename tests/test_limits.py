@@ -1,4 +1,4 @@
-"""Inputs too big for memory are refused at once with a size to use (issue 14, item 14)."""
+"""Inputs too big for memory are refused at once with a size to use."""
 from __future__ import annotations
 
 import json

@@ -57,7 +57,9 @@ def test_the_tail_keeps_every_line_of_the_sketch_where_it_was(tmp_path):
     assert '_ml5py_start_sketch(["setup", setup, "draw", draw])' in tail
     ast.parse(copy.read_text())  # still Python
     plain = write_sketch(tmp_path / "plain", "print(1)\n")
-    assert sketch_analysis.prepare(plain, tmp_path / "copy2")[0] == plain  # nothing to add
+    copy = sketch_analysis.prepare(plain, tmp_path / "copy2")[0]
+    assert copy.read_text().splitlines()[0] == "print(1)"  # only Python's semantics appended
+    assert "global_mode" not in copy.read_text()
 
 
 def test_p5_is_copied_into_sites_of_p5_sketches_only(tmp_path):

@@ -32,7 +32,8 @@ STYLE_IDS = [f"style-transfer/{style}" for style in STYLES]
 CLASSIFIER_NAMES = ["MobileNet", "Darknet", "Darknet-tiny", "DoodleNet"]
 BODYPIX_IDS = [f"bodypix/mobilenet/{variant}" for variant in
                ["float/050", "quant1/050", "quant2/050", "quant1/075", "quant2/075"]]  # (tests/test_bodypix_registry.py)
-POSE_IDS = ["movenet-lightning", "movenet-thunder", "movenet-multipose"]  # (tests/test_body_pose.py)
+POSE_IDS = ["movenet-lightning", "movenet-thunder", "movenet-multipose", "blazepose-detector", "blazepose-lite",
+            "blazepose-full"]  # (tests/test_body_pose.py)
 
 
 def classifier_entries() -> list:

@@ -1,5 +1,4 @@
-"""Saving never deletes a learner's files and always leaves one whole model (issue 14, items 4 and 6;
-KNNClassifier.save's permissions, item 15)."""
+"""Saving never deletes a learner's files and always leaves one whole model."""
 from __future__ import annotations
 
 import json

@@ -1,4 +1,4 @@
-"""The dev server under a classroom's load (issue 14, item 8): 200 parallel requests all answered,
+"""The dev server under a classroom's load: 200 parallel requests all answered,
 idle connections dropped, no traceback per aborted connection, one upstream download for many
 requests of a file not cached yet. Loopback only, every wait bounded; times are printed, not asserted."""
 from __future__ import annotations

@@ -1,5 +1,5 @@
 """The dev server answers only its own host names, says when it is open to the network, and
-explains bad options (issue 14, items 2, 3 and the server parts of 15)."""
+explains bad options."""
 from __future__ import annotations
 
 import http.client

@@ -1,4 +1,4 @@
-"""A relative ML5PY_MODELS is read against the folder the program started in (issue 14, item 16)."""
+"""A relative ML5PY_MODELS is read against the folder the program started in."""
 from __future__ import annotations
 
 import os

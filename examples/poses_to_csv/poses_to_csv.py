@@ -3,10 +3,12 @@
 #
 #   python poses_to_csv.py squats.mp4 squats.csv       (a video: needs ffmpeg installed)
 #   python poses_to_csv.py my_photos/ photos.csv       (a folder of .jpg / .png photos)
+#   python poses_to_csv.py squats.mp4 squats.csv BlazePose   (33 keypoints of one person)
 #
 # Columns: frame, time (seconds), source, person (a tracking id: the same person keeps
-# it from frame to frame), confidence, then x, y and confidence of each of the 17 keypoints
-# (nose_x, nose_y, nose_confidence, left_eye_x, ...), in the picture's pixels.
+# it from frame to frame; BlazePose: empty), confidence, then x, y and confidence of each of
+# the 17 keypoints (33 with BlazePose) (nose_x, nose_y, nose_confidence, left_eye_x, ...), in
+# the picture's pixels.
 # Runs in CPython, on numpy: nothing needs a browser.
 
 import csv
@@ -60,8 +62,8 @@ def rows(frame, time, source, poses):
         yield row
 
 
-def main(source, out_file):
-    body_pose = BodyPose()              # MoveNet MultiPose: up to six people, with tracking ids
+def main(source, out_file, model="MoveNet"):
+    body_pose = BodyPose(model)         # MoveNet MultiPose: up to six people, with tracking ids
     source = Path(source)
     with open(out_file, "w", newline="") as out:
         table = csv.writer(out)
@@ -88,6 +90,6 @@ def main(source, out_file):
 
 
 if __name__ == "__main__":
-    if len(sys.argv) != 3:
-        sys.exit("Usage: python poses_to_csv.py VIDEO_OR_FOLDER OUT.csv")
-    main(sys.argv[1], sys.argv[2])
+    if len(sys.argv) not in (3, 4):
+        sys.exit("Usage: python poses_to_csv.py VIDEO_OR_FOLDER OUT.csv [MoveNet or BlazePose]")
+    main(*sys.argv[1:])

@@ -166,8 +166,8 @@ def python_error(error):
     enumerable fields) counts as false: ``if error:`` in a callback would miss it, and
     ``except Exception`` would not catch it. Python exceptions pass through unchanged.
     """
-    if type_of(error) == "object" and error is not None and error.__class__:
-        return error
+    if type_of(error) == "object" and error is not None and Object.prototype.hasOwnProperty.call(error, "__args__"):
+        return error  # a Python exception (a sketch's page also gives JS errors a __class__)
     if type_of(error) == "object" and error is not None and error.message:
         text = str(error.message)
         if error.js_name and error.js_name != "Error" and error.js_name != "TypeError":

@@ -115,6 +115,10 @@ class GraphModel:
                                         if n.name not in readers and n.op not in STRUCTURAL_OPS]
         self.input_shapes: Dict[str, Optional[Tuple[Optional[int], ...]]] = {
             name: placeholder_shape(self._nodes[name]) for name in self.input_names}
+        # signature output names ("ld_3d") -> their nodes ("Identity_2:0"), as TF.js maps them
+        signature = model_json.get("signature") or {}
+        self._signature_outputs: Dict[str, str] = {key: value["name"] for key, value in
+                                                   (signature.get("outputs") or {}).items() if "name" in value}
         self._plans: Dict[Tuple[Tuple[str, ...], Tuple[str, ...]], List[_Step]] = {}
 
     # ------------------------------------------------------------ loading
@@ -202,7 +206,7 @@ class GraphModel:
     def _output_name(self, text: str) -> str:
         if not isinstance(text, str):
             raise ValueError(f"Output names must be strings, got {text!r}.")
-        name, index = parse_ref(text)
+        name, index = parse_ref(self._signature_outputs.get(text, text))
         if name not in self._nodes or index != 0:
             raise ValueError(
                 f"{self._title} has no node '{text}' to output. Its outputs are: "

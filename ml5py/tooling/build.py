@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Callable
 
 from ml5py.core.safe_save import clean_debris, move_into_place, temporary_prefix
-from ml5py.tooling import compile_cache, page_models, site_files, sketch_analysis, straight_line
+from ml5py.tooling import compile_cache, page_models, site_files, sketch_analysis, sketch_python, straight_line
 from ml5py.tooling.site_files import SITE_MARKER  # noqa: F401 (the marker of a built site; watch.py reads it)
 
 PACKAGE_DIR = Path(__file__).resolve().parents[1]
@@ -26,7 +26,8 @@ REPO_DIR = PACKAGE_DIR.parent
 WEB_DIR = PACKAGE_DIR / "web"
 # Transcrypt's switches for every build (part of the compile cache's key). No ``-b``: each build
 # starts in a fresh folder, and the cached library (``compile_cache.py``) must not be wiped.
-TRANSCRYPT_FLAGS = ["-m", "-n", "-o", "-k", "-ec", "-t", "-xr"]
+# ``sketch_python.SWITCHES``: what learners' Python needs (for loops over dicts, format specs).
+TRANSCRYPT_FLAGS = ["-m", "-n", "-o", "-k", "-ec", "-t", "-xr"] + sketch_python.SWITCHES
 LIBRARIES = [
     # (npm package folder, file) copied into lib/ of every site
     ("@tensorflow/tfjs/dist", "tf.min.js"),
@@ -77,6 +78,16 @@ def check_syntax(sketch: Path) -> None:
             f'File "{sketch.name}", line {error.lineno}: {error.msg}\n    {line}\n'
             "Fix this line and build again."
         ) from None
+
+
+def check_python(sketch: Path) -> None:
+    """Stop at the first line the browser would not run as Python does (``sketch_python.check``)."""
+    try:
+        sketch_python.check(read_sketch(sketch))
+    except sketch_python.SketchPythonError as error:
+        raise BuildError(f'File "{sketch.name}", line {error.line}: {error}\n'
+                         f"    {read_sketch(sketch).splitlines()[error.line - 1].strip()}\n"
+                         "Fix this line and build again.") from None
 
 
 def node_modules() -> Path:
@@ -209,6 +220,7 @@ def build(sketch: str | Path, out: str | Path, models_url: str | None = None,
         raise BuildError(f"There is no sketch file '{sketch}'. Give the path of a .py file.")
     read_sketch(sketch)
     check_syntax(sketch)
+    check_python(sketch)
     modules = node_modules()
     try:
         site_files.check_output_folder(out, sketch)

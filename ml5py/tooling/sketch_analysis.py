@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ml5py.p5_support import p5_names
+from ml5py.tooling import sketch_python
 from ml5py.p5_support.sound import SOUND_CLASSES, SOUND_FUNCTIONS
 
 P5_SOUND_NAMES = frozenset(SOUND_CLASSES + SOUND_FUNCTIONS)  # p5.sound: the add-on joins the page
@@ -125,18 +126,18 @@ def tail(info: SketchInfo) -> str:
 
 
 def prepare(sketch: Path, folder: Path) -> tuple[Path, SketchInfo]:
-    """The file to compile: ``sketch`` itself, or a copy with ``tail`` appended.
+    """The file to compile: a copy of ``sketch``, rewritten by ``sketch_python.rewrite``, with
+    ``tail`` and ``sketch_python.tail`` appended.
 
     The copy has the sketch's name, in ``folder``, so messages and source maps name the
     sketch's file, and every line of it keeps its number.
     """
     info = analyse(sketch)
-    if not tail(info):
-        return sketch, info
     source = sketch.read_text(encoding="utf-8")
     if not source.endswith("\n"):
         source += "\n"
     folder.mkdir(parents=True, exist_ok=True)
     copy = folder / sketch.name
-    copy.write_text(source + tail(info), encoding="utf-8")
+    # Python's own semantics for the sketch's code (f-strings, operators, time): sketch_python.py
+    copy.write_text(sketch_python.rewrite(source) + tail(info) + sketch_python.tail(source), encoding="utf-8")
     return copy, info

@@ -95,6 +95,8 @@ def _waits_for(call: ast.Call, async_functions: set, sketch_sync_names: set) -> 
     """Whether the build should wait for ``call``'s value (it may be a pending result)."""
     func = call.func
     if isinstance(func, ast.Name):
+        if func.id.startswith(("_py_", "_ml5py_")):  # the build's own helpers (sketch_python.py): never pending
+            return False
         if func.id in async_functions:
             return True
         return func.id not in NOT_WAITED and func.id not in sketch_sync_names

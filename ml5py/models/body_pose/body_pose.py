@@ -43,7 +43,11 @@ class BodyPose:
 
     ``BodyPose()`` loads MoveNet MultiPose Lightning (up to six people, each with a
     tracking ``id``). ``model_type`` picks another: "SINGLEPOSE_LIGHTNING" (one person,
-    fastest), "SINGLEPOSE_THUNDER" (one person, most accurate). Options, as ml5.js 1.x:
+    fastest), "SINGLEPOSE_THUNDER" (one person, most accurate). ``BodyPose("BlazePose")``
+    finds one person's 33 keypoints and their ``keypoints3D`` in metres; its ``model_type``
+    is "full" (default) or "lite", ``enable_segmentation=True`` adds ``pose.mask`` (a
+    picture of the person), ``smooth_segmentation`` steadies it in a video, and
+    ``detector_model_url`` / ``landmark_model_url`` load your own copies. Options, as ml5.js 1.x:
     ``enable_smoothing`` (steadier keypoints in a video), ``min_pose_score`` (0..1: how sure
     a pose must be), ``multi_pose_max_dimension`` (MultiPose's input size, a multiple of
     32), ``enable_tracking``, ``tracker_type`` ("boundingBox" or "keypoint"),
@@ -71,6 +75,7 @@ class BodyPose:
                    "detector_model_url": detector_model_url, "landmark_model_url": landmark_model_url}
         kind = estimator_class(self.model_name)
         self.options = kind.check_options(options)
+        self.options["flipped"] = self.flipped  # (BlazePose mirrors its mask too)
         self.model_type = self.options["model_type"]
         self.keypoint_names = kind.keypoint_names
         self._estimator = kind(self.options)

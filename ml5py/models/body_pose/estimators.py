@@ -1,7 +1,7 @@
 """Which estimator class runs each of BodyPose's models (the seam between BodyPose and its models).
 
-Written once for CPython and the browser. An estimator class (``movenet.py``'s ``MoveNet``)
-offers:
+Written once for CPython and the browser. An estimator class (``movenet.py``'s ``MoveNet``,
+``blazepose.py``'s ``BlazePose``) offers:
 
 - ``keypoint_names`` (model order) and ``connections`` (index pairs: the skeleton's lines);
 - ``check_options(options)``, a static method: ``options`` holds every keyword of BodyPose
@@ -17,6 +17,7 @@ offers:
 """
 # __pragma__ ('noopov')
 
+from ml5py.models.body_pose.blazepose import BlazePose
 from ml5py.models.body_pose.movenet import MoveNet
 
 MODEL_NAMES = ["MoveNet", "BlazePose"]
@@ -26,4 +27,4 @@ def estimator_class(name):
     """The class for one of ``MODEL_NAMES`` (already checked)."""
     if name == "MoveNet":
         return MoveNet
-    raise ValueError("BodyPose(\"BlazePose\") is not part of this ml5py yet; use BodyPose(\"MoveNet\").")
+    return BlazePose

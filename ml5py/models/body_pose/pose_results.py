@@ -1,7 +1,7 @@
 """BodyPose's results, as ml5.js 1.x gives them: a list of poses, each keypoint also by name.
 
 Written once for CPython and the browser. An estimator (MoveNet, BlazePose) hands over
-raw poses (see /work/notes/BODYPOSE_SEAM.md): keypoints ``{x, y, score}`` in the picture's
+raw poses (see ``estimators.py``): keypoints ``{x, y, score}`` in the picture's
 pixels, a ``score``, maybe a ``box``, an ``id``, ``keypoints3D`` and a ``mask``. Here they
 become records readable as ``pose["nose"]`` and ``pose.nose``::
 

@@ -62,6 +62,67 @@ def run_pose_graph(model, tensor, input_name, output_name):
     return model.execute(named_inputs(input_name, tensor), output_name)
 
 
+def run_pose_graph_outputs(model, tensor, input_name, output_names):
+    """Several outputs of a pose graph, by node or signature name (BlazePose's landmark model)."""
+    if not input_name:
+        input_name = model.inputs[0].js_name
+    return model.execute(named_inputs(input_name, tensor), output_names)
+
+
+def blazepose_input(image, transform, side, scale, offset):
+    """A [1, side, side, 3] float32 batch: the picture warped by ``transform`` (black outside),
+    then ``value * scale + offset``, as pose-detection's convertImageToTensor."""
+    warped = tf.image.transform(tf.expandDims(image, 0), tf.tensor2d(transform, [1, 8]), "bilinear", "constant", 0,
+                                [side, side])
+    return tf.add(tf.mul(warped, scale), offset)
+
+
+def blazepose_mask(segmentation, transform, width, height, previous, ratio):
+    """The landmark model's mask put back into the picture (a height x width tensor), blended
+    with the ``previous`` one where it is unsure (pose-detection's segmentation smoothing)."""
+    mask = tf.squeeze(tf.image.transform(segmentation, tf.tensor2d(transform, [1, 8]), "bilinear", "constant", 0,
+                                         [height, width]), [0, 3])
+    if not previous:
+        return mask
+    x = tf.square(tf.sub(mask, 0.5))
+    polynomial = tf.mul(x, tf.add(5.68842, tf.mul(x, tf.add(-0.748699, tf.mul(x, tf.add(
+        -57.8051, tf.mul(x, tf.add(291.309, tf.mul(x, -624.717)))))))))
+    uncertainty = tf.sub(1, tf.minimum(1, polynomial))
+    return tf.add(mask, tf.mul(tf.sub(previous, mask), tf.mul(uncertainty, ratio)))
+
+
+def pose_mask_picture(mask, width, height, free, flipped):
+    """A promise of the person mask as a picture (a p5 image in a p5 sketch, else a canvas): red
+    and opaque where the person is, transparent elsewhere, as pose-detection draws its masks;
+    ``flipped``: mirrored left to right."""
+    def draw(values):
+        if free:
+            mask.dispose()
+        if window.p5 and window.p5.instance:
+            picture = window.p5.instance.createImage(width, height)
+            canvas = picture.canvas
+        else:
+            canvas = document.createElement("canvas")
+            canvas.width = width
+            canvas.height = height
+            picture = canvas
+        context = canvas.getContext("2d")
+        shape = context.createImageData(width, height)
+        rgba = shape.data
+        for y in range(height):
+            for x in range(width):
+                level = Math.round(Math.min(1, Math.max(0, values[y * width + x])) * 255)
+                at = 4 * (y * width + (width - 1 - x if flipped else x))
+                rgba[at] = level
+                rgba[at + 3] = level
+        context.putImageData(shape, 0, 0)
+        if picture.setModified:
+            picture.setModified(True)
+        return picture
+
+    return mask.data().then(draw)
+
+
 def movenet_crop(image, box, size):
     """A [1, h, w, 3] int32 batch: ``box`` ([y1, x1, y2, x2], 0..1, black outside the picture)
     cut out and resized bilinearly to ``size``, as pose-detection does."""

@@ -80,6 +80,49 @@ def run_pose_graph(model: Any, tensor: np.ndarray, input_name: Any, output_name:
     return model.execute(feeds, output_name or model.output_names[0])
 
 
+def run_pose_graph_outputs(model: Any, tensor: np.ndarray, input_name: Any, output_names: list) -> list:
+    """Several outputs of a pose graph, by node or signature name (BlazePose's landmark model)."""
+    return model.execute({input_name or model.input_names[0]: tensor}, list(output_names))
+
+
+def blazepose_input(image: np.ndarray, transform: list, side: int, scale: float, offset: float) -> np.ndarray:
+    """A [1, side, side, 3] float32 batch: the picture warped by ``transform`` (tf.image.transform's
+    8 numbers; black outside it), then ``value * scale + offset`` in float32."""
+    from ml5py.models.body_pose.image_transform_numpy import projective_warp
+
+    warped = projective_warp(image, transform, side, side)
+    return (warped * np.float32(scale) + np.float32(offset))[np.newaxis]
+
+
+def blazepose_mask(segmentation: np.ndarray, transform: list, width: int, height: int, previous: Any,
+                   ratio: float) -> np.ndarray:
+    """The landmark model's 256 x 256 mask put back into the picture (height x width, float32),
+    blended with the ``previous`` one where it is unsure (pose-detection's segmentation smoothing)."""
+    from ml5py.models.body_pose.image_transform_numpy import projective_warp
+
+    mask = projective_warp(np.asarray(segmentation, dtype=np.float32)[0, :, :, 0], transform, height, width)
+    if previous is None:
+        return mask
+    x = np.square(mask - np.float32(0.5))
+    c1, c2, c3, c4, c5 = (np.float32(v) for v in (5.68842, -0.748699, -57.8051, 291.309, -624.717))
+    uncertainty = np.float32(1) - np.minimum(np.float32(1), x * (c1 + x * (c2 + x * (c3 + x * (c4 + x * c5)))))
+    return (mask + (previous - mask) * (uncertainty * np.float32(ratio))).astype(np.float32)
+
+
+def pose_mask_picture(mask: np.ndarray, width: int, height: int, free: bool, flipped: bool) -> Settled:
+    """The person mask as an RGBA picture: red and opaque where the person is (value x 255, rounded),
+    transparent elsewhere, as pose-detection draws its masks; ``flipped``: mirrored left to right."""
+    from ml5py.core.image_files import Image
+
+    level = np.round(np.clip(mask, 0, 1) * np.float32(255)).astype(np.uint8)
+    if flipped:
+        level = level[:, ::-1]
+    rgba = np.zeros((height, width, 4), dtype=np.uint8)
+    rgba[:, :, 0] = level
+    rgba[:, :, 3] = level
+    return Settled(Image(rgba, "a BlazePose person mask"))
+
+
 def movenet_crop(image: np.ndarray, box: list, size: list) -> np.ndarray:
     """A [1, h, w, 3] int32 batch: ``box`` ([y1, x1, y2, x2], 0..1, may reach outside: black
     there) cut from the picture and resized bilinearly to ``size``, as pose-detection does

@@ -11,6 +11,7 @@ from ml5py.core.data_browser import download
 from ml5py.core.images_browser import describe_type
 from ml5py.core.pending_browser import type_of
 from ml5py.core.tensors_browser import ensure_backend, read
+from ml5py.core.epoch_means import epoch_means
 
 
 # ---------------------------------------------------------------- training: trainable heads for feature_extractor.py
@@ -107,16 +108,7 @@ def head_fit_epoch(head, rows, targets, batches):
         tensor.dispose()
 
     def summed(values):
-        step = 2 if classification else 1
-        total = 0.0
-        correct = 0.0
-        count = 0
-        for index in range(len(sizes)):
-            total += values[index * step] * sizes[index]
-            if classification:
-                correct += values[index * step + 1]
-            count += sizes[index]
-        return [total / count, correct / count if classification else None]
+        return epoch_means(values, sizes, classification)
 
     return read(stacked).then(summed)
 

@@ -14,6 +14,7 @@ uploaded once per ``train()`` (TF.js's ``model.fit`` gathers its batches the sam
 from ml5py.core.images_browser import _drawable, describe_type, media_ready
 from ml5py.core.pending_browser import is_instance
 from ml5py.models.neural_network.network_files_browser import *  # noqa: F401,F403 (its model files)
+from ml5py.core.epoch_means import epoch_means
 
 
 # ---------------------------------------------------------------- values
@@ -230,16 +231,7 @@ def network_fit_epoch(net, data, batches):
         tensor.dispose()
 
     def summed(values):
-        step = 2 if classifying else 1
-        total = 0.0
-        correct = 0.0
-        count = 0
-        for index in range(len(sizes)):
-            total += values[index * step] * sizes[index]
-            if classifying:
-                correct += values[index * step + 1]
-            count += sizes[index]
-        return [total / count, correct / count if classifying else None]
+        return epoch_means(values, sizes, classifying)
 
     def read(values):
         stacked.dispose()
