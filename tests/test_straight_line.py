@@ -121,6 +121,13 @@ nested = lambda: helper(2)
     assert "lambda: helper(2)" in rewritten
 
 
+def test_calls_in_f_strings_wait_once_the_build_made_them_calls():
+    from ml5py.tooling import sketch_python
+
+    source = 'print(f"top: {c.classify(img)[0].label}")\n'
+    assert "[await c.classify(img)][0][0].label" in rewrite(sketch_python.rewrite(source))
+
+
 def test_nested_calls_get_their_own_waits():
     source = 'print(model.classify(load_image("a.png"))[0].label.upper(), len(x.items()))\n'
     # a value read further is [await x][0], as Transcrypt writes (await x).label as await x.label;

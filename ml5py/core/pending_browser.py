@@ -39,7 +39,7 @@ config = window.ML5PY_CONFIG or {}
 
 NOT_READY = ("This is a model's result that is not ready yet (the browser is still working on it), and "
              "here ml5py cannot wait for it: inside draw() and other p5 functions, callbacks, lambdas, "
-             "comprehensions, f-strings and the arguments of a method call (items.append(...)): name "
+             "comprehensions and the arguments of a method call (items.append(...)): name "
              "the result first (results = ...) where you can. Give the method a callback instead, as in classifier.classify(video, "
              "got_results) with def got_results(results, error): ..., or use its *_start form "
              "(classify_start, detect_start, segment_start...) to get results for every frame.")
