@@ -23,6 +23,15 @@ from ml5py.models.image_classifier.image_classifier import ImageClassifier  # no
 from ml5py.models.knn_classifier.knn_classifier import KNNClassifier  # noqa: F401,E402
 from ml5py.models.neural_network.neural_network import NeuralNetwork  # noqa: F401,E402
 from ml5py.models.style_transfer.style_transfer import StyleTransfer  # noqa: F401,E402
+
+
+def __getattr__(name: str):
+    """``from ml5py import imageClassifier`` (an ml5.js name): say which name was meant."""
+    from ml5py.core.name_hints import NotInMl5py, suggestion, unknown_name_message
+
+    if name.startswith("_") or suggestion(name) is None:
+        raise AttributeError(f"module 'ml5py' has no attribute '{name}'")
+    raise NotInMl5py(unknown_name_message(name), name="ml5py")
 # __pragma__ ('noskip')
 
 # __pragma__ ('ecom')
@@ -37,3 +46,4 @@ load_image = rt.load_image
 ask_for_image = rt.ask_for_image
 set_backend = rt.set_backend
 get_backend = rt.get_backend
+run = rt.run

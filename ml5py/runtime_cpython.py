@@ -20,6 +20,7 @@ from ml5py.core.images_cpython import *  # noqa: F401,F403
 from ml5py.core.tensors_cpython import *  # noqa: F401,F403
 from ml5py.core.loading_cpython import *  # noqa: F401,F403
 from ml5py.core.data_cpython import *  # noqa: F401,F403
+from ml5py.core.habits_cpython import *  # noqa: F401,F403
 from ml5py.models.catalogue import MODELS as _MODELS
 from ml5py.p5_support import python_hint as _python_hint  # noqa: F401 (says how to run a p5 sketch)
 

@@ -89,3 +89,28 @@ def check_label_count(labels, outputs, where):
                          "metadata.json lists " + str(len(labels)) + " labels. They must match, one "
                          "label per output in the model's order: export the model and its "
                          "metadata.json together again.")
+
+
+def media_and_callback(media_or_callback, callback, method, example):
+    """``(media, callback)`` from ml5.js 0.x's ``Model(name, video, ready)`` or ``Model(name, ready)``.
+
+    The media (a video, an image) is what ``classify(got_results)`` then uses when it is
+    given no picture, as in ml5.js 0.x.
+    """
+    if callback is None and callable(media_or_callback):
+        return None, media_or_callback
+    if media_or_callback is not None and (isinstance(media_or_callback, str) or not rt.is_image(media_or_callback)):
+        check_callback(media_or_callback, method, example)  # neither a video nor a function: say so
+    return media_or_callback, check_callback(callback, method, example)
+
+
+def picture_or_own(picture, own, method):
+    """``picture``, or the ``own`` media the model was made with when ``picture`` is a callback or missing."""
+    if picture is None or callable(picture):
+        if own is None:
+            raise TypeError(method + " needs a picture, as in " + method + "(image, got_results); or give the "
+                            "video when you make the model, as ml5.js 0.x did (ImageClassifier(\"MobileNet\", "
+                            "video, model_ready), features.classification(video), StyleTransfer(\"wave\", video)), "
+                            "then " + method + "(got_results).")
+        return own
+    return picture

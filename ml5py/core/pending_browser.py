@@ -21,9 +21,37 @@ export function define_lazy (target, name, make) {
         get: function () { if (!made) { value = make (); made = true; } return value; },
         set: function (given) { value = given; made = true; }});
 }
+// A pending result: the promise, which also throws (through not_ready) when read as the
+// results would be. ``await``, ``then`` and ml5py's own checks see the promise.
+var REFUSED = {"length": 1, "__getitem__": 1, "__iter__": 1, "__len__": 1, "__str__": 1, "__repr__": 1,
+    "__contains__": 1, "toString": 1, "py_get": 1, "py_items": 1, "py_keys": 1, "py_values": 1, "label": 1,
+    "confidence": 1, "keypoints": 1, "box": 1, "score": 1, "mask": 1, "poses": 1};
+export function pending_result (promise, not_ready) {
+    return new Proxy (promise, {get: function (target, key) {
+        if (key === "then" || key === "catch" || key === "finally") { return target [key].bind (target); }
+        if (typeof key === "string" && (REFUSED [key] === 1 || /^[0-9]+$/.test (key))) { not_ready (key); }
+        return Reflect.get (target, key);
+    }});
+}
 """)
 
 config = window.ML5PY_CONFIG or {}
+
+NOT_READY = ("This is a model's result that is not ready yet (the browser is still working on it), and "
+             "here ml5py cannot wait for it: inside draw() and other p5 functions, callbacks, lambdas, "
+             "comprehensions and the arguments of a method call (items.append(...)): name "
+             "the result first (results = ...) where you can. Give the method a callback instead, as in classifier.classify(video, "
+             "got_results) with def got_results(results, error): ..., or use its *_start form "
+             "(classify_start, detect_start, segment_start...) to get results for every frame.")
+
+
+class NotReadyError(Exception):
+    """A pending result read where the sketch cannot wait for it."""
+
+
+def _not_ready(key):
+    """Raised where a sketch reads a pending result as if it were there (``results[0]`` in draw())."""
+    raise NotReadyError(NOT_READY)
 
 # ---------------------------------------------------------------- pending values
 
@@ -85,7 +113,7 @@ def deliver(pending, callback=None):
             raise error
         return _next_task(lambda: callback(None, error))
 
-    return Promise.resolve(pending).then(succeeded, failed)
+    return pending_result(Promise.resolve(pending).then(succeeded, failed), _not_ready)
 
 
 _frames = [-1, -1]  # [animation frames drawn so far (-1: not counted yet), that count at the last callback]

@@ -8,6 +8,8 @@ from __future__ import annotations
 import inspect
 from typing import Any, Callable
 
+ERROR_FIRST_NAMES = ("err", "error", "e", "errors")  # what ml5.js 0.x callbacks called their first parameter
+
 
 # ---------------------------------------------------------------- pending values
 
@@ -62,15 +64,27 @@ def call_back(callback: Callable, *args: Any) -> Any:
     """Call a user's callback with as many of ``args`` as it accepts.
 
     So ``def got_results(results):`` works as well as ``def got_results(results, error):``.
+    An ml5.js 0.x callback, ``def got(error, results):``, is refused with what to write.
     """
     try:
         parameters = inspect.signature(callback).parameters.values()
     except (TypeError, ValueError):
         return callback(*args)
+    _check_results_first(callback, [p.name for p in parameters])
     if any(p.kind == p.VAR_POSITIONAL for p in parameters):
         return callback(*args)
     positional = [p for p in parameters if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)]
     return callback(*args[: len(positional)])
+
+
+def _check_results_first(callback: Callable, names: list) -> None:
+    """Refuse an error-first callback (``def got(error, results)``, ml5.js 0.x's order)."""
+    if len(names) >= 2 and names[0].lower() in ERROR_FIRST_NAMES:
+        name = getattr(callback, "__name__", "got_results")
+        raise TypeError(
+            f"{name}({', '.join(names)}) takes the error first, as ml5.js 0.x did. ml5py (like ml5.js 1.x) "
+            f"calls callbacks with the results first and the error second: write "
+            f"def {name}({names[1]}, {names[0]}): ...")
 
 
 def deliver(pending: Any, callback: Callable | None = None) -> Any:
@@ -80,12 +94,12 @@ def deliver(pending: Any, callback: Callable | None = None) -> Any:
     """
     pending = ready(pending)
     if callback is None:
-        return pending.result()
+        return _awaitable(pending.result())
     if pending.error is not None:
         call_back(callback, None, pending.error)
         return None
     call_back(callback, pending.value, None)
-    return pending.value
+    return _awaitable(pending.value)
 
 
 def record(fields: dict) -> "Record":
@@ -95,6 +109,10 @@ def record(fields: dict) -> "Record":
 
 class Record(dict):
     """A dict whose keys can also be read as attributes (``r.label == r["label"]``)."""
+
+    def __await__(self):  # ``await`` on a result (as in the browser) gives the result
+        return self
+        yield
 
     def __getattr__(self, name: str) -> Any:
         try:
@@ -114,3 +132,29 @@ def in_turn(count: int, step: Callable[[int], Any]) -> Settled:
             ready(step(number)).result()
 
     return attempt(run)
+
+
+# ---------------------------------------------------------------- await, as in the browser
+
+
+class Results(list):
+    """A list of results that ``await`` also accepts (it gives the list itself)."""
+
+    def __await__(self):
+        return self
+        yield
+
+
+def _awaitable(value: Any) -> Any:
+    """``value``, in a form ``await value`` accepts as the browser's promises are (lists, arrays, ml5py's objects).
+
+    So ``results = await classifier.classify(image)`` in an ``async def`` run by
+    ``ml5py.run`` gives the same results in both runtimes.
+    """
+    if type(value) is list:
+        return Results(value)
+    if type(value).__module__ == "numpy" and type(value).__name__ == "ndarray":
+        from ml5py.core.awaitable_array import AwaitableArray
+
+        return value.view(AwaitableArray)
+    return value

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Callable
 
 from ml5py.core.safe_save import clean_debris, move_into_place, temporary_prefix
-from ml5py.tooling import compile_cache, page_models, site_files, sketch_analysis, sketch_python
+from ml5py.tooling import compile_cache, page_models, site_files, sketch_analysis, sketch_python, straight_line
 from ml5py.tooling.site_files import SITE_MARKER  # noqa: F401 (the marker of a built site; watch.py reads it)
 
 PACKAGE_DIR = Path(__file__).resolve().parents[1]
@@ -232,7 +232,12 @@ def build(sketch: str | Path, out: str | Path, models_url: str | None = None,
     config = models_config(models_url, page_models.models_used(read_sketch(sketch)))
     with tempfile.TemporaryDirectory(prefix="ml5py-build-") as temporary:
         source, info = sketch_analysis.prepare(sketch, Path(temporary) / "p5-sketch")
+        try:  # ml5.js habits refused at their line; the sketch made to wait for pending results
+            source = straight_line.prepare(source, Path(temporary) / "p5-sketch")
+        except straight_line.HabitError as error:
+            raise BuildError(str(error)) from None
         target, module = compile_sketch(source, Path(temporary))
+        straight_line.show_original(target / f"{module}.py", sketch)  # the page quotes the learner's lines
         libraries = LIBRARIES + [P5_LIBRARY] if info.uses_p5 else LIBRARIES
         if info.uses_p5_sound:
             libraries = libraries + [P5_SOUND_LIBRARY]

@@ -12,11 +12,12 @@ part maps (handled the same way), kept only where the person mask is on, -1 else
 
 import math
 
-from ml5py.core.arguments import check_callback as checked_callback
+from ml5py.core.arguments import check_callback as checked_callback, media_and_callback, picture_or_own
 from ml5py.core.live import LiveLoop
 from ml5py.core.size_limits import check_bodypix_size
 from ml5py.models.body_pix.parts import PART_NAMES, _is_number, check_palette
 from ml5py.models.body_pix.posenet_decode import decode_poses, pose_records, scale_poses
+from ml5py.core.ml5_names import ml5_names
 from ml5py.runtime import rt
 
 MULTIPLIERS = [0.5, 0.75]
@@ -156,12 +157,16 @@ class BodyPix:
     to 2 (the size the network sees, as a fraction of the picture's), and
     ``segmentation_threshold`` (0..1: how sure a pixel must be to count as person).
     ``palette`` colours ``parts_mask``. The model loads in the background; ``callback``
-    (optional) is called as ``callback(bodypix, error)`` once it is ready.
+    (optional) is called as ``callback(bodypix, error)`` once it is ready. ml5.js 0.x's
+    ``BodyPix(video, ready)`` works too: then ``segment(got_result)`` segments that video.
     """
 
-    def __init__(self, callback=None, multiplier=0.75, quant_bytes=2, output_stride=16,
+    def __init__(self, video=None, callback=None, multiplier=0.75, quant_bytes=2, output_stride=16,
                  internal_resolution="medium", segmentation_threshold=0.7, palette=None,
                  architecture="MobileNetV1"):
+        if rt.is_object(video):
+            check_callback(video, "BodyPix")  # options as a dict: say they are keywords
+        self.video, callback = media_and_callback(video, callback, "BodyPix", "def got(result, error): ...")
         check_callback(callback, "BodyPix")
         check_options(architecture, multiplier, quant_bytes, output_stride, internal_resolution,
                       segmentation_threshold)
@@ -195,7 +200,7 @@ class BodyPix:
 
     # ------------------------------------------------------------ segmentation
 
-    def segment(self, image, callback=None):
+    def segment(self, image=None, callback=None):
         """Which pixels of ``image`` are a person.
 
         The result (also handed to ``callback(result, error)``; in the browser a promise)
@@ -209,17 +214,23 @@ class BodyPix:
         PoseNet: ``score``, ``keypoints`` of ``{score, part, position: {x, y}}``, and each
         keypoint by name, ``pose.leftWrist``: ``{x, y, confidence}``), best first.
         """
+        if callable(image) and callback is None:  # segment(got): the video given to BodyPix (ml5.js 0.x)
+            callback = image
+            image = None
         check_callback(callback, "segment")
-        return rt.deliver(self._job(image, False), callback)
+        return rt.deliver(self._job(picture_or_own(image, self.video, "segment"), False), callback)
 
-    def segment_with_parts(self, image, callback=None):
+    def segment_with_parts(self, image=None, callback=None):
         """``segment`` plus ``parts``: the body part of each pixel (0..23, -1 = not a person).
 
         ``part_names[i]`` names part ``i``; ``parts_mask`` shows the parts coloured with the
         palette (``BodyPix(palette=...)``), the background transparent.
         """
+        if callable(image) and callback is None:  # segment_with_parts(got): the video given to BodyPix (ml5.js 0.x)
+            callback = image
+            image = None
         check_callback(callback, "segment_with_parts")
-        return rt.deliver(self._job(image, True), callback)
+        return rt.deliver(self._job(picture_or_own(image, self.video, "segment_with_parts"), True), callback)
 
     def segment_start(self, media, callback, parts=False):
         """Segment every new frame of ``media`` and call ``callback(result, error)`` each time.
@@ -361,3 +372,6 @@ class BodyPix:
         else:
             behind = rt.resize_bilinear(rt.pixels(background), [height, width], False)
         return rt.blend(image, behind, soft_mask)
+
+
+ml5_names(BodyPix)  # also answers to ml5.js's names (core/ml5_names.py)

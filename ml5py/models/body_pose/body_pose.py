@@ -10,6 +10,7 @@ from ml5py.models.body_pose.estimators import MODEL_NAMES, estimator_class
 from ml5py.models.body_pose.options import check_flag, listed, shown
 from ml5py.models.body_pose.pose_results import make_poses
 from ml5py.core.live import LiveLoop
+from ml5py.core.ml5_names import ml5_names
 from ml5py.runtime import rt
 
 
@@ -147,3 +148,6 @@ class BodyPose:
             return make_poses(found["poses"], self.keypoint_names, found["width"], self.flipped)
 
         return rt.after(self._estimator.estimate(media, timestamp_us), results)
+
+
+ml5_names(BodyPose)  # also answers to ml5.js's names (core/ml5_names.py)

@@ -8,6 +8,7 @@ embeddings, which is what KNNClassifier (and, later, a trainable head) builds on
 
 from ml5py.core.arguments import check_callback
 from ml5py.models.image_classifier.image_classifier import model_input
+from ml5py.core.ml5_names import ml5_names
 from ml5py.runtime import rt
 from ml5py.models.feature_extractor.trainable import CLASSIFICATION, REGRESSION, TrainableModel
 
@@ -57,25 +58,36 @@ class FeatureExtractor:
         job = rt.after(rt.when_all([self._loading, rt.media_ready(image)]), self._features)
         return rt.deliver(rt.after(job, rt.embedding), callback)
 
-    def classification(self, options=None):
+    def classification(self, options=None, callback=None):
         """A network to train on this extractor's embeddings that tells labels apart.
 
         ``options`` (a dict, all optional): ``epochs`` (20), ``learning_rate`` (0.001),
         ``hidden_units`` (100), ``batch_size`` (16), ``validation_split`` (0.3), ``seed`` (42).
-        See ``ml5py.models.feature_extractor.trainable.TrainableModel``.
+        See ``ml5py.models.feature_extractor.trainable.TrainableModel``. ml5.js 0.x's
+        ``classification(video, ready)`` works too: then ``add_image("cat")`` and
+        ``classify(got_results)`` use that video.
         """
-        return TrainableModel(self, CLASSIFICATION, options)
+        return TrainableModel(self, CLASSIFICATION, *_video_options_callback(options, callback))
 
-    def regression(self, options=None):
+    def regression(self, options=None, callback=None):
         """A network to train on this extractor's embeddings that predicts a number.
 
-        Same ``options`` as ``classification``.
+        Same ``options`` (or ``video, ready``) as ``classification``.
         """
-        return TrainableModel(self, REGRESSION, options)
+        return TrainableModel(self, REGRESSION, *_video_options_callback(options, callback))
 
     def _features(self, loaded_and_media):
         media = loaded_and_media[1]
         return rt.tidy(lambda: rt.predict(self.model, model_input(self.source, self.model, media)))
+
+
+def _video_options_callback(options, callback):
+    """``[options, video, callback]`` from ``(options)``, ``(video, ready)`` or ``(ready)`` (ml5.js 0.x)."""
+    if callback is None and callable(options):
+        return [None, None, options]
+    if options is not None and rt.is_image(options):
+        return [None, options, callback]
+    return [options, None, callback]
 
 
 def _feature_layer(model):
@@ -84,3 +96,6 @@ def _feature_layer(model):
         raise ValueError("Unknown feature extractor model '" + str(model) + "'. Valid names are: " +
                          ", ".join(NAMES) + ".")
     return FEATURE_LAYERS[model.lower()]
+
+
+ml5_names(FeatureExtractor)  # also answers to ml5.js's names (core/ml5_names.py)

@@ -19,8 +19,9 @@ How training works, the same in CPython (numpy) and in the browser (TensorFlow.j
 """
 # __pragma__ ('noopov')
 
-from ml5py.core.arguments import check_callback, check_label_count, check_name, label_text
+from ml5py.core.arguments import check_callback, check_label_count, check_name, label_text, picture_or_own
 from ml5py.core.live import LiveLoop
+from ml5py.core.ml5_names import ml5_names
 from ml5py.runtime import rt
 from ml5py.core.results import count_by_label, top_k
 from ml5py.core.seeded import SeededRandom, initial_weights, split_groups
@@ -42,7 +43,9 @@ class TrainableModel:
     model that ``ImageClassifier(folder)`` loads, in CPython and in the browser.
     """
 
-    def __init__(self, feature_extractor, kind, options=None):
+    def __init__(self, feature_extractor, kind, options=None, video=None, callback=None):
+        check_callback(callback, "classification", "def model_ready(model, error): ...")
+        self.video = video  # ml5.js 0.x: classification(video): the picture add_image and classify use
         self.feature_extractor = feature_extractor
         self.kind = kind
         self.options = _checked_options(options)
@@ -52,15 +55,22 @@ class TrainableModel:
         self._head = None    # the runtime's network, once trained or loaded
         self._pending = rt.ready(None)  # the last add, train or load; later work waits for it
         self._live = LiveLoop("classify" if kind == CLASSIFICATION else "predict")
+        if callback is not None:
+            rt.deliver(rt.after(rt.when_all([feature_extractor.ready, rt.ready(self)]), lambda done: self), callback)
 
     # ------------------------------------------------------------ examples
 
-    def add_image(self, image, label_or_value, callback=None):
+    def add_image(self, image, label_or_value=None, callback=None):
         """Add an example: ``image`` (or its embedding) and its label (or value, for regression).
 
         In the browser this finishes later (it returns a promise); adds keep their order and
         ``train`` waits for them. ``callback(model, error)`` is called when it is added.
+        Made with a video (``classification(video)``, ml5.js 0.x), ``add_image("cat")`` adds its frame.
         """
+        if self.video is not None and (label_or_value is None or callable(label_or_value)):
+            callback = label_or_value if callback is None else callback
+            label_or_value = image
+            image = self.video
         check_callback(callback, "add_image", "def added(model, error): ...")
         target = rt.attempt(lambda: self._target_of(label_or_value))
         job = rt.when_all([self._pending, self._embedding(image, "add_image"), target])
@@ -208,16 +218,19 @@ class TrainableModel:
 
     # ------------------------------------------------------------ using it
 
-    def classify(self, image, callback=None):
+    def classify(self, image=None, callback=None):
         """The labels for ``image``, best first: ``[{"label", "confidence"}, ...]``.
 
         ``callback(results, error)`` gets them; they are also returned (a promise in the browser).
+        ``classify(got_results)`` classifies the video given to ``classification(video)``.
         """
+        image, callback = _own_picture(self.video, image, callback, "classify")
         check_callback(callback, "classify")
         return self._use(image, "classify", CLASSIFICATION, callback, self._ranked)
 
-    def predict(self, image, callback=None):
+    def predict(self, image=None, callback=None):
         """The value the network predicts for ``image`` (regression): ``{"value": number}``."""
+        image, callback = _own_picture(self.video, image, callback, "predict")
         check_callback(callback, "predict", "def got_result(result, error): ...")
         return self._use(image, "predict", REGRESSION, callback, self._valued)
 
@@ -359,3 +372,14 @@ class TrainableModel:
         self._vectors = []
         self._targets = []
         return self
+
+
+ml5_names(TrainableModel)  # also answers to ml5.js's names (core/ml5_names.py)
+
+
+def _own_picture(video, image, callback, method):
+    """``(image, callback)``: ``method(got)`` / ``method()`` use the model's ``video`` (ml5.js 0.x)."""
+    if callable(image) and callback is None:
+        callback = image
+        image = None
+    return [picture_or_own(image, video, method), callback]

@@ -6,6 +6,7 @@ that names the option and what it takes.
 # __pragma__ ('noopov')
 
 from ml5py.core.arguments import whole_number
+from ml5py.core.ml5_names import snake_case
 from ml5py.runtime import rt
 
 DEFAULTS = {"epochs": 20, "learning_rate": 0.001, "hidden_units": 100, "batch_size": 16,
@@ -24,10 +25,11 @@ def _checked_options(options):
     if not rt.is_object(options):
         raise TypeError("Options are a dict such as {\"epochs\": 10}; got " + str(options) + ".")
     for name in rt.object_keys(options):
-        if name not in OPTION_NAMES:
+        key = snake_case(name)  # ml5.js's camelCase names too: {"learningRate": 0.01}
+        if key not in OPTION_NAMES:
             raise ValueError("Unknown option '" + str(name) + "'. Valid options are: " +
                              ", ".join(OPTION_NAMES) + ".")
-        chosen[name] = options[name]
+        chosen[key] = options[name]
     for name in ["epochs", "batch_size"]:
         chosen[name] = _whole(chosen[name], name, 1)
     chosen["hidden_units"] = _whole(chosen["hidden_units"], "hidden_units", 1, MAX_HIDDEN_UNITS)

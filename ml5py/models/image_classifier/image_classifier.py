@@ -1,8 +1,9 @@
 """ImageClassifier: what is in this picture? Written once for CPython and the browser."""
 # __pragma__ ('noopov')
 
-from ml5py.core.arguments import check_callback, check_label_count, k_and_callback
+from ml5py.core.arguments import check_label_count, k_and_callback, media_and_callback, picture_or_own
 from ml5py.core.live import LiveLoop
+from ml5py.core.ml5_names import ml5_names
 from ml5py.runtime import rt
 from ml5py.core.results import top_k
 
@@ -16,10 +17,13 @@ class ImageClassifier:
     ``"DoodleNet"``, or the folder/URL of a Teachable Machine export). The model loads in
     the background; you can call ``classify`` straight away and it waits for the model.
     ``callback`` (optional) is called as ``callback(classifier, error)`` once it is ready.
+    ml5.js 0.x's ``ImageClassifier("MobileNet", video, model_ready)`` works too: then
+    ``classify(got_results)`` classifies that video.
     """
 
-    def __init__(self, model="MobileNet", callback=None):
-        check_callback(callback, "ImageClassifier", "def model_ready(classifier, error): ...")
+    def __init__(self, model="MobileNet", video=None, callback=None):
+        self.video, callback = media_and_callback(video, callback, "ImageClassifier",
+                                                  "def model_ready(classifier, error): ...")
         self.model_name = model
         self.source = None
         self.model = None
@@ -45,13 +49,16 @@ class ImageClassifier:
         self.model = model
         return self
 
-    def classify(self, image, k_or_callback=None, callback=None, k=None):
+    def classify(self, image=None, k_or_callback=None, callback=None, k=None):
         """Classify ``image``; results are a list of ``{"label", "confidence"}``, best first.
 
         ``classify(image, callback)``, ``classify(image, 5, callback)`` or
         ``classify(image, k=5)``. The callback is called as ``callback(results, error)``.
         The results are also returned (in the browser: a promise you can ``await``).
         """
+        if callable(image) and k_or_callback is None and callback is None:
+            k_or_callback = image  # classify(got_results): the video given to ImageClassifier (ml5.js 0.x)
+        image = picture_or_own(image, self.video, "classify")
         k, callback = k_and_callback(k_or_callback, callback, k, "classify")
         return rt.deliver(self._job(image, k), callback)
 
@@ -106,3 +113,6 @@ def model_input(source, model, media):
     if prep["gray"] == "mean_round":
         tensor = rt.mean_round_channels(tensor)
     return rt.batch(tensor)
+
+
+ml5_names(ImageClassifier)  # also answers to ml5.js's names (core/ml5_names.py)

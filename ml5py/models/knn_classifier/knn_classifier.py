@@ -16,6 +16,7 @@ Labels are numbered (``class_index``) in the order they were first added.
 # __pragma__ ('noopov')
 
 from ml5py.core.arguments import check_callback, check_name, k_and_callback, label_text
+from ml5py.core.ml5_names import ml5_names
 from ml5py.runtime import rt
 from ml5py.core.results import best_indices, count_by_label
 from ml5py.models.knn_classifier.knn_files import _examples_from, _looks_like_json, _parsed
@@ -282,3 +283,6 @@ def _label_text(label):
 
 def _is_text(value):
     return isinstance(value, str)
+
+
+ml5_names(KNNClassifier)  # also answers to ml5.js's names (core/ml5_names.py)

@@ -30,6 +30,7 @@ from ml5py.models.neural_network.nn_options import checked_options, sorted_train
 from ml5py.models.neural_network.nn_training import fit, inferred_task
 from ml5py.core.arguments import check_callback
 from ml5py.core.results import top_k
+from ml5py.core.ml5_names import ml5_names
 from ml5py.runtime import rt
 from ml5py.core.seeded import SeededRandom
 
@@ -394,3 +395,6 @@ class NeuralNetwork:
     def _disposed(self):
         self._free_network()
         return self
+
+
+ml5_names(NeuralNetwork)  # also answers to ml5.js's names (core/ml5_names.py)

@@ -10,9 +10,10 @@ last layer and the second half of each residual block, by relu.
 """
 # __pragma__ ('noopov')
 
-from ml5py.core.arguments import check_callback
+from ml5py.core.arguments import check_callback, media_and_callback, picture_or_own
 from ml5py.core.live import LiveLoop
 from ml5py.core.size_limits import size_text, smaller_size
+from ml5py.core.ml5_names import ml5_names
 from ml5py.runtime import rt
 
 
@@ -75,11 +76,13 @@ class StyleTransfer:
     ``StyleTransfer("scream")`` (see ``StyleTransfer.styles()`` for the nine names), or the
     folder/URL of a checkpoint (``manifest.json`` plus one raw float32 file per variable).
     The style loads in the background; ``transfer`` waits for it. ``callback`` (optional)
-    is called as ``callback(style, error)`` once it is ready.
+    is called as ``callback(style, error)`` once it is ready. ml5.js 0.x's
+    ``StyleTransfer("wave", video, ready)`` works too: then ``transfer(got_result)`` uses the video.
     """
 
-    def __init__(self, style="scream", callback=None):
-        check_callback(callback, "StyleTransfer", "def style_ready(style, error): ...")
+    def __init__(self, style="scream", video=None, callback=None):
+        self.video, callback = media_and_callback(video, callback, "StyleTransfer",
+                                                  "def style_ready(style, error): ...")
         self.style = style
         self.source = None
         self.weights = None
@@ -105,7 +108,7 @@ class StyleTransfer:
             raise error
         return self
 
-    def transfer(self, image, callback=None):
+    def transfer(self, image=None, callback=None):
         """Repaint ``image`` in this style; ``callback(result, error)`` gets the new picture.
 
         The result has the size of ``image``. In CPython it is an ``Image``
@@ -114,6 +117,10 @@ class StyleTransfer:
         (``document.body.append(result)``). It is also returned (in the browser: a promise
         you can ``await``).
         """
+        if callable(image) and callback is None:  # transfer(got_result): the video (ml5.js 0.x)
+            callback = image
+            image = None
+        image = picture_or_own(image, self.video, "transfer")
         check_callback(callback, "transfer", "def got_result(result, error): ...")
         return rt.deliver(self._job(image), callback)
 
@@ -196,3 +203,6 @@ def check_size(height, width):
                      "transfer can take in " + limit_and_where[1] + ": " + str(limit) + " pixels at "
                      "most. Make it smaller first, for example " +
                      size_text(smaller_size(width, height, limit)) + " pixels (the same shape).")
+
+
+ml5_names(StyleTransfer)  # also answers to ml5.js's names (core/ml5_names.py)
