@@ -1,4 +1,5 @@
-"""The browser runtime's tensor ops (TF.js) and backends (WebGL on a real GPU, else wasm, else cpu).
+"""The browser runtime's tensor ops (TF.js) and backends (WebGL on a real GPU, else wasm on every
+core when the page is cross-origin isolated, else cpu).
 
 A part of ``ml5py/runtime_browser.py``; only Transcrypt compiles it. Its twin for CPython is
 ``tensors_cpython.py``.
@@ -9,7 +10,24 @@ A part of ``ml5py/runtime_browser.py``; only Transcrypt compiles it. Its twin fo
 
 from ml5py.core.pending_browser import config, _query_parameter
 
+# TF.js 4.22's wasm sizes its thread pool when the module starts, capped at
+# navigator.hardwareConcurrency / 2 (it takes every two logical cores for one physical core), so
+# on a 2-core machine it ran one thread whatever setThreadsCount asked. For that moment only the
+# page shows it twice the count wanted; the count itself is set with setThreadsCount.
+__pragma__ ('js', '{}', """
+function start_with_threads (threads, start) {
+    var nav = self.navigator;
+    var restore = function () { delete nav.hardwareConcurrency; };
+    Object.defineProperty (nav, 'hardwareConcurrency', {value: threads * 2, configurable: true});
+    var started;
+    try { started = start (); } catch (error) { restore (); throw error; }
+    return started.then (function (ok) { restore (); return ok; },
+                         function (error) { restore (); throw error; });
+}
+""")
+
 BACKENDS = ["webgl", "wasm", "cpu"]
+MAX_WASM_THREADS = 8  # the workers TF.js's threaded wasm starts with
 SOFTWARE_RENDERERS = ["swiftshader", "llvmpipe", "softpipe", "software", "basic render"]
 
 # ---------------------------------------------------------------- tensor ops
@@ -98,7 +116,24 @@ def _try_backends(names):
         console.warn("ml5py: the " + name + " backend did not start (" + str(error) + ")")
         return _try_backends(names[1:])
 
+    if name == "wasm" and tf.wasm and self.crossOriginIsolated:
+        tf.wasm.setThreadsCount(_wasm_threads())
+        return start_with_threads(_wasm_threads(), lambda: tf.setBackend(name)).then(started, failed)
     return tf.setBackend(name).then(started, failed)
+
+
+def _wasm_threads():
+    """How many threads TF.js's wasm runs on: one per logical core (at most 8) when the page is
+    cross-origin isolated, else 1 (threads need SharedArrayBuffer). ``?wasm_threads=N`` in the
+    page's address, or ``wasm_threads`` in its config, asks for N."""
+    if not self.crossOriginIsolated:
+        return 1
+    wanted = _query_parameter("wasm_threads") or config["wasm_threads"]
+    count = parseInt(wanted) if wanted else (self.navigator.hardwareConcurrency or 1)
+    if not (count >= 1):  # (NaN too)
+        return 1
+    return min(count, MAX_WASM_THREADS)
+
 
 
 def _backend_order():

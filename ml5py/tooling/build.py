@@ -252,6 +252,7 @@ def _write_site(site: Path, sketch: Path, module: str, libraries: list, modules:
     for name in ("ml5py-page.js", "ml5py-page.css"):
         shutil.copy2(WEB_DIR / name, site / name)
     config.update({"lib_url": "lib/", "backend": backend, "sketch": sketch.name})
+    config.update(_isolation_worker(site))
     (site / "ml5py-config.js").write_text(
         "window.ML5PY_CONFIG = " + json.dumps(config, separators=(",", ":")) + ";\n", encoding="utf-8")
     app_modules = imported_modules(site / "app", f"{module}.js")
@@ -263,6 +264,14 @@ def _write_site(site: Path, sketch: Path, module: str, libraries: list, modules:
                              "Rename it and build again.")
         destination.parent.mkdir(parents=True, exist_ok=True)
         shutil.copy2(source, destination)
+
+
+def _isolation_worker(site: Path) -> dict:
+    """Put the isolation service worker at the site's root (``isolation.py``); the page's config names it."""
+    from ml5py.tooling.isolation import SERVICE_WORKER, service_worker_source
+
+    shutil.copy2(service_worker_source(), site / SERVICE_WORKER)
+    return {"isolation_worker": SERVICE_WORKER}
 
 
 def _umask() -> int:
