@@ -100,3 +100,41 @@ def test_a_static_host_without_headers_is_isolated_by_the_service_worker(driver,
                               "function (all) { all.forEach(function (r) { r.unregister(); }); });")
         server.shutdown()
         server.server_close()
+
+
+BLOCKED_SKETCH = """
+from ml5py import ImageClassifier, load_image
+
+def got(results, error):
+    print("model error:", error)
+
+classifier = ImageClassifier("{base}my_model/model.json", got)
+
+def loaded(image, error):
+    print("image error:", error)
+
+load_image("{base}photo.jpg").ready.then(lambda image: loaded(image, None), lambda error: loaded(None, error))
+"""
+
+
+@pytest.mark.browser
+def test_another_sites_files_without_cors_are_explained(driver, sites, tmp_path, images):
+    (tmp_path / "my_model").mkdir()
+    (tmp_path / "my_model" / "model.json").write_text("{}")
+    (tmp_path / "my_model" / "metadata.json").write_text('{"labels": ["a"]}')
+    (tmp_path / "photo.jpg").write_bytes((images / "bird.jpg").read_bytes())
+    handler = functools.partial(_Quiet, directory=str(tmp_path))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)  # sends no CORS header
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    base = f"http://127.0.0.1:{server.server_address[1]}/"
+    try:
+        site = sites(BLOCKED_SKETCH.replace("{base}", base), name="isolation-blocked")
+        lines = sorted(open_page(driver, site.page(), lines=2))
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert lines[0].startswith("image error: Could not load the image '" + base + "photo.jpg': it is on "
+                               "another site"), lines
+    assert "Access-Control-Allow-Origin" in lines[0] and "beside your sketch" in lines[0]
+    assert lines[1].startswith("model error: Could not fetch " + base + "my_model/metadata.json"), lines
+    assert "Access-Control-Allow-Origin: *" in lines[1] and "cross-origin isolated" in lines[1], lines
