@@ -31,6 +31,7 @@ LIBRARIES = [
     # (npm package folder, file) copied into lib/ of every site
     ("@tensorflow/tfjs/dist", "tf.min.js"),
     ("@tensorflow/tfjs-backend-wasm/dist", "tf-backend-wasm.min.js"),
+    ("@tensorflow/tfjs-backend-webgpu/dist", "tf-backend-webgpu.min.js"),
     ("@tensorflow/tfjs-backend-wasm/dist", "tfjs-backend-wasm.wasm"),
     ("@tensorflow/tfjs-backend-wasm/dist", "tfjs-backend-wasm-simd.wasm"),
     ("@tensorflow/tfjs-backend-wasm/dist", "tfjs-backend-wasm-threaded-simd.wasm"),
@@ -198,7 +199,7 @@ def build(sketch: str | Path, out: str | Path, models_url: str | None = None,
 
     ``models_url``: where the page fetches pretrained weights ("models/" when the dev
     server provides them, a mirror URL, or None for each model's upstream URL).
-    ``backend``: force a TF.js backend ("webgl", "wasm", "cpu") instead of choosing.
+    ``backend``: force a TF.js backend ("webgpu", "webgl", "wasm", "cpu") instead of choosing.
     ``note``: told each file of the sketch's folder left out for a reason worth saying.
     The site is written beside ``out`` and takes its place when finished: a failed build
     leaves the old site as it was. See ``site_files`` for what is published.
