@@ -272,7 +272,8 @@ def _isolation_worker(site: Path) -> dict:
     from ml5py.tooling.isolation import SERVICE_WORKER, service_worker_source
 
     shutil.copy2(service_worker_source(), site / SERVICE_WORKER)
-    return {"isolation_worker": SERVICE_WORKER}
+    shutil.copy2(WEB_DIR / "ml5py-worker.js", site / "ml5py-worker.js")  # models in a worker (ml5py/worker/)
+    return {"isolation_worker": SERVICE_WORKER, "worker_script": "ml5py-worker.js"}
 
 
 def _umask() -> int:
