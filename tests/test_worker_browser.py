@@ -43,3 +43,90 @@ def test_worker_gives_the_main_threads_answers(driver, sites, images):
     assert worker[0] == "where: worker worker", worker
     assert worker[1:] == main[1:], (main, worker)
     assert worker_pixels == main_pixels
+
+
+LIVE = """
+from ml5py import ImageClassifier, StyleTransfer
+
+__pragma__ ('js', '{}', '''
+var which = new URLSearchParams (location.search).get ('model') || 'none';
+window.live = {results: 0, frames: 0, longest: 0};
+new PerformanceObserver (function (list) { list.getEntries ().forEach (function (entry) {
+    window.live.longest = Math.max (window.live.longest, entry.duration); }); }).observe ({entryTypes: ['longtask']});
+''')
+video = None
+model = None
+
+
+def got(result, error):
+    if error:
+        print("error:", error)
+        return
+    window.live.results += 1
+
+
+def setup():
+    global video, model
+    createCanvas(320, 240)
+    video = createCapture(VIDEO)
+    video.size(160, 120)
+    video.hide()
+    if which == "style":
+        model = StyleTransfer("wave")
+        model.transfer_start(video, got)
+    elif which == "mobilenet":
+        model = ImageClassifier("MobileNet")
+        model.classify_start(video, got)
+    window.model = model
+
+
+def draw():
+    window.live.frames += 1
+    image(video, 0, 0, 320, 240)
+    ellipse(mouseX, mouseY, 30, 30)
+"""
+
+
+def _live(driver, url, seconds=6.0, results=2):
+    import time
+
+    from browser import wait_for
+
+    open_page(driver, url)
+    wait_for(driver, f"return window.live && (window.live.results >= {results} || "
+             "new URLSearchParams(location.search).get('model') === 'none' && window.live.frames > 30)",
+             timeout=240)
+    driver.execute_script("window.live.longest = 0;")  # from here on: the sketch running live
+    before = driver.execute_script("return Object.assign({}, window.live)")
+    time.sleep(seconds)
+    after = driver.execute_script("return Object.assign({}, window.live)")
+    return {"draw": (after["frames"] - before["frames"]) / seconds,
+            "results": (after["results"] - before["results"]) / seconds, "longest": after["longest"]}
+
+
+@pytest.mark.browser
+def test_style_transfer_in_the_worker_leaves_draw_free(driver, sites):
+    site = sites(LIVE, name="worker-live")
+    none = _live(driver, site.page(model="none"))
+    worker = _live(driver, site.page(model="style", worker="1"))
+    main = _live(driver, site.page(model="style", worker="0"))
+    print(f"\nno model: draw {none['draw']:.1f} fps; worker: draw {worker['draw']:.1f} fps, "
+          f"{worker['results']:.2f} results/s, longest task {worker['longest']:.0f} ms; main thread: "
+          f"draw {main['draw']:.1f} fps, {main['results']:.2f} results/s, longest task {main['longest']:.0f} ms")
+    assert main["longest"] > 100, main  # the network blocks the page on the main thread
+    assert worker["longest"] <= 50, worker
+    assert worker["draw"] >= 0.9 * none["draw"], (none, worker)
+
+
+@pytest.mark.browser
+def test_no_tensor_growth_in_the_worker(driver, sites):
+    site = sites(LIVE, name="worker-memory")
+    from browser import wait_for
+
+    open_page(driver, site.page(model="mobilenet", worker="1"))
+    wait_for(driver, "return window.live && window.live.results >= 10", timeout=240)
+    first = driver.execute_async_script("window.model.tensors().then(arguments[0])")
+    wait_for(driver, "return window.live.results >= 110", timeout=240)
+    last = driver.execute_async_script("window.model.tensors().then(arguments[0])")
+    assert driver.execute_script("return window.model.where()") == "worker"
+    assert last == first, (first, last)

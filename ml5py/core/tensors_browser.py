@@ -153,13 +153,15 @@ def _try_backends(names):
 
 
 def _wasm_threads():
-    """How many threads TF.js's wasm runs on: one per logical core (at most 8) when the page is
-    cross-origin isolated, else 1 (threads need SharedArrayBuffer). ``?wasm_threads=N`` in the
+    """How many threads TF.js's wasm runs on: one per logical core (at most 8; in a model worker
+    one less) when the page is cross-origin isolated, else 1 (threads need SharedArrayBuffer). ``?wasm_threads=N`` in the
     page's address, or ``wasm_threads`` in its config, asks for N."""
     if not self.crossOriginIsolated:
         return 1
     wanted = _query_parameter("wasm_threads") or config["wasm_threads"]
     count = parseInt(wanted) if wanted else (self.navigator.hardwareConcurrency or 1)
+    if self.ml5pyInWorker and not wanted:
+        count = count - 1  # in a model worker: one core stays with the page, for draw()
     if not (count >= 1):  # (NaN too)
         return 1
     return min(count, MAX_WASM_THREADS)

@@ -19,7 +19,11 @@ self.document = {    // what the library asks of a document, in a worker: canvas
 
 var models = {}, nextModel = 1, library = null, runtime = null;
 
-function start(config) {
+function start(config, query) {
+  // the page's ?backend= and ?wasm_threads= (the worker's own address has no query)
+  var asked = new URLSearchParams(query || "");
+  if (asked.get("backend")) config.backend = asked.get("backend");
+  if (asked.get("wasm_threads")) config.wasm_threads = asked.get("wasm_threads");
   self.ML5PY_CONFIG = config;
   var lib = config.lib_url || "lib/";
   return import("./" + lib + "tf.min.js")
@@ -80,7 +84,7 @@ function failure(error) {
 
 var ready = null;
 var answers = {
-  init: function (message) { ready = start(message.config); return ready.then(function () { return true; }); },
+  init: function (message) { ready = start(message.config, message.query); return ready.then(function () { return true; }); },
   create: function (message) {
     return ready.then(function () {
       var args = message.args.slice();
