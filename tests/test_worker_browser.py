@@ -130,3 +130,45 @@ def test_no_tensor_growth_in_the_worker(driver, sites):
     last = driver.execute_async_script("window.model.tensors().then(arguments[0])")
     assert driver.execute_script("return window.model.where()") == "worker"
     assert last == first, (first, last)
+
+
+BODYPIX = """
+from ml5py import BodyPix, load_image
+
+person = load_image("person.jpg")
+
+async def main():
+    bodypix = BodyPix()
+    await bodypix.ready
+    result = await bodypix.segment(person)
+    rows = result.data.tolist()
+    window.picture = result.person_mask
+    print(bodypix.where(), result.width, result.height, len(rows), sum(result.data), round(result.raw[1000], 6))
+    print("poses:", len(result.poses), round(result.poses[0].score, 6) if result.poses else None)
+
+main()
+"""
+
+
+SAMPLES = """var c = window.picture; var ctx = (c.getContext ? c : c.canvas).getContext('2d');
+var d = ctx.getImageData(0, 0, c.width, c.height).data; var out = [];
+for (var i = 0; i < d.length; i += 13) out.push(d[i]); return out;"""
+
+
+@pytest.mark.browser
+def test_bodypix_masks_are_the_same_in_the_worker(driver, sites, images):
+    photo = images / "runner.jpg"
+    site = sites(BODYPIX, {"person.jpg": photo}, name="worker-bodypix")
+    main = open_page(driver, site.page(worker="0"), lines=2)
+    main_pixels = driver.execute_script(SAMPLES)
+    worker = open_page(driver, site.page(worker="1"), lines=2)
+    worker_pixels = driver.execute_script(SAMPLES)
+    assert main[0].startswith("main thread ") and worker[0].startswith("worker "), (main, worker)
+    assert worker[0][len("worker "):] == main[0][len("main thread "):] and worker[1] == main[1], (main, worker)
+    # the mask pictures: the same pixels, but for the last bit of blending (the page's canvas
+    # and the worker's OffscreenCanvas round semi-transparent edges apart)
+    assert len(worker_pixels) == len(main_pixels)
+    worst = max(abs(a - b) for a, b in zip(worker_pixels, main_pixels))
+    differ = sum(a != b for a, b in zip(worker_pixels, main_pixels))
+    print(f"\nperson_mask: {differ} of {len(main_pixels)} sampled values differ, by at most {worst}")
+    assert worst <= 2, (worst, differ)

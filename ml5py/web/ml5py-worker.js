@@ -64,6 +64,9 @@ function outgoing(value, transfer) {
   if (value.canvas instanceof OffscreenCanvas && value.width !== undefined) {
     return outgoing(value.canvas, transfer);  // (a picture object holding a canvas)
   }
+  if (ArrayBuffer.isView(value) && value.tolist) {  // a listable typed array (core: one number per pixel)
+    return { ml5py_listable: value, width: value.width, height: value.height };
+  }
   if (value instanceof ImageData || ArrayBuffer.isView(value)) return value;
   if (Array.isArray(value)) return value.map(function (item) { return outgoing(item, transfer); });
   var plain = {};

@@ -109,10 +109,23 @@ function rebuilt (value) {
     if (value === null || typeof value !== 'object') return value;
     if (Array.isArray (value)) return value.map (rebuilt);
     if (value.ml5py_bitmap) return picture (value.ml5py_bitmap);
+    if (value.ml5py_listable) return listable (value.ml5py_listable, value.width, value.height);
     if (value instanceof ImageData || ArrayBuffer.isView (value)) return value;
     var copy = {};
     Object.keys (value).forEach (function (key) { copy [key] = rebuilt (value [key]); });
     return copy;
+}
+
+function listable (values, width, height) {
+    // one number per pixel, row by row; .tolist() gives the rows, as on the main thread
+    values.width = width;
+    values.height = height;
+    values.tolist = function () {
+        var rows = [];
+        for (var y = 0; y < height; y++) rows.push (Array.prototype.slice.call (values, y * width, (y + 1) * width));
+        return rows;
+    };
+    return values;
 }
 
 function picture (bitmap) {
