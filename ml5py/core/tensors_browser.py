@@ -124,9 +124,12 @@ def _real_webgpu():
 def _quiet_webgpu_priority():
     """TF.js would start WebGPU by itself (its highest priority), software adapter or not:
     ml5py chooses (``_backend_order``), so WebGPU goes last in TF.js's own order."""
-    entry = tf.engine().registryFactory["webgpu"]
+    entry = tf.engine().registryFactory["webgpu"] if window.tf else None
     if entry:
         entry.priority = 0
+
+
+_quiet_webgpu_priority()  # at once: a sketch's own tf.tensor() before any model gets TF.js's old default
 
 
 def _try_backends(names):
