@@ -23,6 +23,11 @@ from ml5py.models.image_classifier.image_classifier import ImageClassifier  # no
 from ml5py.models.knn_classifier.knn_classifier import KNNClassifier  # noqa: F401,E402
 from ml5py.models.neural_network.neural_network import NeuralNetwork  # noqa: F401,E402
 from ml5py.models.style_transfer.style_transfer import StyleTransfer  # noqa: F401,E402
+from ml5py.worker.local import placed  # noqa: E402 (worker=: the browser's option, taken here too)
+
+BodyPix, BodyPose, FeatureExtractor, ImageClassifier, KNNClassifier, NeuralNetwork, StyleTransfer = (
+    placed(cls) for cls in (BodyPix, BodyPose, FeatureExtractor, ImageClassifier, KNNClassifier,
+                            NeuralNetwork, StyleTransfer))
 
 
 def __getattr__(name: str):

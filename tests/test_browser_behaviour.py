@@ -202,8 +202,8 @@ def test_an_unknown_backend_is_a_clear_error(driver, sites):
     """
     site = sites(source, name="bad-backend")
     lines, error = wait_for_error(driver, site.page(backend=None), lines=1)
-    assert lines == ["caught: Unknown backend 'gpu'. Valid backends are: webgl, wasm, cpu."], lines
-    assert "ValueError" in error and "'metal'" in error and "webgl, wasm, cpu" in error, error
+    assert lines == ["caught: Unknown backend 'gpu'. Valid backends are: webgpu, webgl, wasm, cpu."], lines
+    assert "ValueError" in error and "'metal'" in error and "webgpu, webgl, wasm, cpu" in error, error
 
 
 # ================================================================ errors

@@ -33,6 +33,13 @@ ACCEPTED_TYPES = ("a file name or URL, an <img>, <canvas> or <video> element, Im
                   "image/video/graphics, or what ml5py.load_image returns")
 
 
+def _other_site(url):
+    """True when ``url`` (a string) is on another origin than the page."""
+    if type_of(url) != "string" or url.startswith("blob:") or url.startswith("data:"):
+        return False
+    return __new__(URL(url, self.location.href)).origin != self.location.origin
+
+
 class BrowserImage:
     """A picture loaded by ``load_image``: an ``<img>`` element plus a ``ready`` promise."""
 
@@ -45,6 +52,8 @@ class BrowserImage:
         self._call_site = _call_site()  # the sketch line that asked for this image
         self.ready = __new__(Promise(self._watch))
         if url:
+            if _other_site(url):
+                self.elt.crossOrigin = "anonymous"  # its pixels are read: it must allow it (CORS)
             self.elt.src = url
 
     def _watch(self, resolve, reject):
@@ -60,6 +69,12 @@ class BrowserImage:
             error = ValueError(
                 "Could not load the image '" + str(self.source) + "'. Check the file name, and "
                 "that the file sits next to your sketch and is a JPEG, PNG, GIF or WebP picture.")
+            if _other_site(self.source):
+                error = ValueError(
+                    "Could not load the image '" + str(self.source) + "': it is on another site, "
+                    "whose server must allow other pages to read its pictures (the header "
+                    "'Access-Control-Allow-Origin: *', CORS). Save the picture beside your sketch "
+                    "and give its file name instead.")
             error.ml5py_call_site = self._call_site
             reject(error)
 

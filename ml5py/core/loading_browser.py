@@ -50,11 +50,35 @@ def _keep(cache, url, response):
     return response
 
 
+def _blocked(url, error):
+    """The error for a file the browser would not fetch: for another site's file, why and what to do."""
+    target = __new__(URL(url, self.location.href))
+    if target.origin == self.location.origin:
+        return error
+    isolated = ""
+    if self.crossOriginIsolated:
+        isolated = (" (this page is cross-origin isolated, so TensorFlow.js can use every core: "
+                    "other sites' files load only when their server allows it)")
+    return ValueError("Could not fetch " + target.href + ": the browser refused it (" + str(error) +
+                      "). Its server must allow other pages to read it, with the header "
+                      "'Access-Control-Allow-Origin: *' (CORS)" + isolated + ". Or put the model's "
+                      "folder beside your sketch (it is published with the site) and give its "
+                      "folder name instead.")
+
+
+def _explained_fetch(url, init=None):
+    """``fetch``, with a refused cross-origin file explained (``_blocked``)."""
+    def refused(error):
+        raise _blocked(str(url), error)
+
+    return fetch(url, init).catch(refused)
+
+
 def cached_fetch(url, init=None):
     """``fetch`` through the Cache API: the second visit loads the weights with no network."""
     url = str(url)
     if not window.caches:
-        return fetch(url, init).then(lambda response: _verify(url, response))
+        return _explained_fetch(url, init).then(lambda response: _verify(url, response))
 
     def with_cache(cache):
         def found(hit):
@@ -66,12 +90,12 @@ def cached_fetch(url, init=None):
                     return response
                 return _verify(url, response).then(lambda checked: _keep(cache, url, checked))
 
-            return fetch(url, init).then(store)
+            return _explained_fetch(url, init).then(store)
 
         return cache.match(url).then(found)
 
     def no_cache(error):
-        return fetch(url, init).then(lambda response: _verify(url, response))
+        return _explained_fetch(url, init).then(lambda response: _verify(url, response))
 
     return window.caches.open(CACHE_NAME).then(with_cache, no_cache)
 
@@ -117,7 +141,7 @@ def _user_model(location):
                              "). A Teachable Machine export keeps it beside model.json.")
         return response.json()
 
-    return fetch(base + "metadata.json").then(fetched).then(labelled)
+    return _explained_fetch(base + "metadata.json").then(fetched).then(labelled)
 
 
 def _page_task(task):

@@ -1,4 +1,5 @@
-"""The browser runtime's tensor ops (TF.js) and backends (WebGL on a real GPU, else wasm, else cpu).
+"""The browser runtime's tensor ops (TF.js) and backends (WebGPU on a real GPU adapter, else WebGL
+on a real GPU, else wasm, on every core when the page is cross-origin isolated, else cpu).
 
 A part of ``ml5py/runtime_browser.py``; only Transcrypt compiles it. Its twin for CPython is
 ``tensors_cpython.py``.
@@ -9,7 +10,24 @@ A part of ``ml5py/runtime_browser.py``; only Transcrypt compiles it. Its twin fo
 
 from ml5py.core.pending_browser import config, _query_parameter
 
-BACKENDS = ["webgl", "wasm", "cpu"]
+# TF.js 4.22's wasm sizes its thread pool when the module starts, capped at
+# navigator.hardwareConcurrency / 2 (it takes every two logical cores for one physical core), so
+# on a 2-core machine it ran one thread whatever setThreadsCount asked. For that moment only the
+# page shows it twice the count wanted; the count itself is set with setThreadsCount.
+__pragma__ ('js', '{}', """
+function start_with_threads (threads, start) {
+    var nav = self.navigator;
+    var restore = function () { delete nav.hardwareConcurrency; };
+    Object.defineProperty (nav, 'hardwareConcurrency', {value: threads * 2, configurable: true});
+    var started;
+    try { started = start (); } catch (error) { restore (); throw error; }
+    return started.then (function (ok) { restore (); return ok; },
+                         function (error) { restore (); throw error; });
+}
+""")
+
+BACKENDS = ["webgpu", "webgl", "wasm", "cpu"]
+MAX_WASM_THREADS = 8  # the workers TF.js's threaded wasm starts with
 SOFTWARE_RENDERERS = ["swiftshader", "llvmpipe", "softpipe", "software", "basic render"]
 
 # ---------------------------------------------------------------- tensor ops
@@ -81,6 +99,39 @@ def _has_real_gpu():
     return True
 
 
+def _real_webgpu():
+    """A promise: True when WebGPU offers an adapter that is a real GPU (not a fallback or
+    software one such as SwiftShader)."""
+    if not self.navigator.gpu or not tf.findBackendFactory("webgpu"):
+        return Promise.resolve(False)
+
+    def judged(adapter):
+        if not adapter or adapter.isFallbackAdapter:
+            return False
+        info = adapter.info or {}
+        if info.isFallbackAdapter:
+            return False
+        described = (str(info.vendor or "") + " " + str(info.architecture or "") + " " +
+                     str(info.device or "") + " " + str(info.description or "")).toLowerCase()
+        for word in SOFTWARE_RENDERERS:
+            if described.indexOf(word) >= 0:
+                return False
+        return True
+
+    return self.navigator.gpu.requestAdapter().then(judged, lambda error: False)
+
+
+def _quiet_webgpu_priority():
+    """TF.js would start WebGPU by itself (its highest priority), software adapter or not:
+    ml5py chooses (``_backend_order``), so WebGPU goes last in TF.js's own order."""
+    entry = tf.engine().registryFactory["webgpu"] if window.tf else None
+    if entry:
+        entry.priority = 0
+
+
+_quiet_webgpu_priority()  # at once: a sketch's own tf.tensor() before any model gets TF.js's old default
+
+
 def _try_backends(names):
     """Switch TF.js to the first of ``names`` that starts; a promise of its name."""
     if len(names) == 0:
@@ -98,7 +149,26 @@ def _try_backends(names):
         console.warn("ml5py: the " + name + " backend did not start (" + str(error) + ")")
         return _try_backends(names[1:])
 
+    if name == "wasm" and tf.wasm and self.crossOriginIsolated:
+        tf.wasm.setThreadsCount(_wasm_threads())
+        return start_with_threads(_wasm_threads(), lambda: tf.setBackend(name)).then(started, failed)
     return tf.setBackend(name).then(started, failed)
+
+
+def _wasm_threads():
+    """How many threads TF.js's wasm runs on: one per logical core (at most 8; in a model worker
+    one less) when the page is cross-origin isolated, else 1 (threads need SharedArrayBuffer). ``?wasm_threads=N`` in the
+    page's address, or ``wasm_threads`` in its config, asks for N."""
+    if not self.crossOriginIsolated:
+        return 1
+    wanted = _query_parameter("wasm_threads") or config["wasm_threads"]
+    count = parseInt(wanted) if wanted else (self.navigator.hardwareConcurrency or 1)
+    if self.ml5pyInWorker and not wanted:
+        count = count - 1  # in a model worker: one core stays with the page, for draw()
+    if not (count >= 1):  # (NaN too)
+        return 1
+    return min(count, MAX_WASM_THREADS)
+
 
 
 def _backend_order():
@@ -106,7 +176,7 @@ def _backend_order():
     if wanted:
         order = [wanted]
         for name in BACKENDS:
-            if name != wanted:
+            if name != wanted and name != "webgpu":  # (WebGPU only when asked or real)
                 order.append(name)
         return order
     if _has_real_gpu():
@@ -114,27 +184,39 @@ def _backend_order():
     return ["wasm", "webgl", "cpu"]
 
 
+def _automatic_order():
+    """A promise of the backends to try: the chosen one first, else WebGPU on a real adapter,
+    else WebGL on a real GPU, else wasm; a software GPU never comes first by itself."""
+    order = _backend_order()
+    if _chosen_backend or _query_parameter("backend") or config["backend"]:
+        return Promise.resolve(order)
+    return _real_webgpu().then(lambda real: ["webgpu"] + order if real else order)
+
+
 def ensure_backend():
-    """Start the best backend once: WebGL on a real GPU, else wasm, else cpu."""
+    """Start the best backend once: WebGPU on a real GPU adapter, else WebGL on a real GPU,
+    else wasm, else cpu."""
     global _backend_ready
     if _backend_ready is None:
-        _backend_ready = _try_backends(_backend_order())
+        _quiet_webgpu_priority()
+        _backend_ready = _automatic_order().then(_try_backends)
     return _backend_ready
 
 
 def set_backend(name):
-    """Choose the maths engine: 'webgl', 'wasm' or 'cpu' (returns a promise)."""
+    """Choose the maths engine: 'webgpu', 'webgl', 'wasm' or 'cpu' (returns a promise)."""
     global _chosen_backend, _backend_ready
     if name not in BACKENDS:
         raise ValueError("Unknown backend '" + str(name) + "'. Valid backends are: " +
                          ", ".join(BACKENDS) + ".")
     _chosen_backend = name
+    _quiet_webgpu_priority()
     _backend_ready = _try_backends([name])
     return _backend_ready
 
 
 def get_backend():
-    """The maths engine in use ('webgl', 'wasm' or 'cpu'; None before the first model)."""
+    """The maths engine in use ('webgpu', 'webgl', 'wasm' or 'cpu'; None before the first model)."""
     return tf.getBackend() or None
 
 

@@ -57,7 +57,7 @@ def softmax(tensor: np.ndarray) -> np.ndarray:
 
 def set_backend(name: str) -> None:
     """Choose the maths engine. CPython always uses numpy; browser names are accepted and noted."""
-    valid = ("numpy", "webgl", "wasm", "cpu")
+    valid = ("numpy", "webgpu", "webgl", "wasm", "cpu")
     if name not in valid:
         raise ValueError(f"Unknown backend '{name}'. Valid backends are: {', '.join(valid)}.")
     if name != "numpy":

@@ -32,6 +32,7 @@ LIBRARIES = [
     # (npm package folder, file) copied into lib/ of every site
     ("@tensorflow/tfjs/dist", "tf.min.js"),
     ("@tensorflow/tfjs-backend-wasm/dist", "tf-backend-wasm.min.js"),
+    ("@tensorflow/tfjs-backend-webgpu/dist", "tf-backend-webgpu.min.js"),
     ("@tensorflow/tfjs-backend-wasm/dist", "tfjs-backend-wasm.wasm"),
     ("@tensorflow/tfjs-backend-wasm/dist", "tfjs-backend-wasm-simd.wasm"),
     ("@tensorflow/tfjs-backend-wasm/dist", "tfjs-backend-wasm-threaded-simd.wasm"),
@@ -209,7 +210,7 @@ def build(sketch: str | Path, out: str | Path, models_url: str | None = None,
 
     ``models_url``: where the page fetches pretrained weights ("models/" when the dev
     server provides them, a mirror URL, or None for each model's upstream URL).
-    ``backend``: force a TF.js backend ("webgl", "wasm", "cpu") instead of choosing.
+    ``backend``: force a TF.js backend ("webgpu", "webgl", "wasm", "cpu") instead of choosing.
     ``note``: told each file of the sketch's folder left out for a reason worth saying.
     The site is written beside ``out`` and takes its place when finished: a failed build
     leaves the old site as it was. See ``site_files`` for what is published.
@@ -269,6 +270,7 @@ def _write_site(site: Path, sketch: Path, module: str, libraries: list, modules:
     for name in ("ml5py-page.js", "ml5py-page.css"):
         shutil.copy2(WEB_DIR / name, site / name)
     config.update({"lib_url": "lib/", "backend": backend, "sketch": sketch.name})
+    config.update(_isolation_worker(site))
     (site / "ml5py-config.js").write_text(
         "window.ML5PY_CONFIG = " + json.dumps(config, separators=(",", ":")) + ";\n", encoding="utf-8")
     app_modules = imported_modules(site / "app", f"{module}.js")
@@ -280,6 +282,15 @@ def _write_site(site: Path, sketch: Path, module: str, libraries: list, modules:
                              "Rename it and build again.")
         destination.parent.mkdir(parents=True, exist_ok=True)
         shutil.copy2(source, destination)
+
+
+def _isolation_worker(site: Path) -> dict:
+    """Put the isolation service worker at the site's root (``isolation.py``); the page's config names it."""
+    from ml5py.tooling.isolation import SERVICE_WORKER, service_worker_source
+
+    shutil.copy2(service_worker_source(), site / SERVICE_WORKER)
+    shutil.copy2(WEB_DIR / "ml5py-worker.js", site / "ml5py-worker.js")  # models in a worker (ml5py/worker/)
+    return {"isolation_worker": SERVICE_WORKER, "worker_script": "ml5py-worker.js"}
 
 
 def _umask() -> int:

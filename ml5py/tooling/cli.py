@@ -147,7 +147,7 @@ def parser() -> argparse.ArgumentParser:
     build.add_argument("--models", default=None,
                        help="base URL of a model mirror for the page (default: $ML5PY_MODELS if it "
                             "is a URL, else each model's upstream URL)")
-    build.add_argument("--backend", choices=["webgl", "wasm", "cpu"], default=None,
+    build.add_argument("--backend", choices=["webgpu", "webgl", "wasm", "cpu"], default=None,
                        help="force a TensorFlow.js backend (default: the best this browser has)")
     build.add_argument("-v", "--verbose", action="store_true",
                        help="on a compile error, also show Transcrypt's own report")
@@ -159,7 +159,7 @@ def parser() -> argparse.ArgumentParser:
                        help="address to listen on (default: 127.0.0.1, this computer only; 0.0.0.0 opens "
                             "the sketch to every machine on the network)")
     serve.add_argument("--port", type=_port, default=8000, help="port (default: 8000; 0 picks a free one)")
-    serve.add_argument("--backend", choices=["webgl", "wasm", "cpu"], default=None)
+    serve.add_argument("--backend", choices=["webgpu", "webgl", "wasm", "cpu"], default=None)
     serve.add_argument("-v", "--verbose", action="store_true",
                        help="log every request (and show Transcrypt's own report on errors)")
     serve.add_argument("--no-reload", action="store_true",

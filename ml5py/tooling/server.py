@@ -11,7 +11,8 @@ ml5py-page.js). The check is a long poll: ``/__ml5py__/version?after=N`` answers
 the build number is no longer ``N`` (or after ``LONG_POLL_SECONDS`` with the same state), so
 a page hears of a new build the moment it is published. Rebuilds switch the site folder
 atomically (:meth:`LiveSite.publish`), so the server never serves a half-built site. A
-static site from ``ml5py build`` has neither.
+static site from ``ml5py build`` has neither. Every file is sent with the cross-origin
+isolation headers (``isolation.py``), so the page may run TF.js's wasm on every core.
 """
 from __future__ import annotations
 
@@ -26,6 +27,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
 
+from ml5py.tooling.isolation import ISOLATION_HEADERS
 from ml5py.tooling.server_hosts import HostCheck
 
 IDLE_TIMEOUT_S = 20.0  # a connection that sends nothing for this long is closed
@@ -175,6 +177,8 @@ class SiteHandler(BaseHTTPRequestHandler):
         self.send_header("Content-Type", content_type)
         self.send_header("Content-Length", str(length))
         self.send_header("Cache-Control", "no-cache")
+        for name, value in ISOLATION_HEADERS:  # cross-origin isolated: threaded wasm (isolation.py)
+            self.send_header(name, value)
         self.end_headers()
 
     def _send_file(self, file: Path, content_type: str, send_body: bool) -> None:

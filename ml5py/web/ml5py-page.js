@@ -291,6 +291,33 @@
     poll();
   }
 
+  // ------------------------------------------------------------ cross-origin isolation
+  // Threaded wasm needs an isolated page (COOP/COEP). ml5py serve sends the headers; on a
+  // static host that does not, the built site's service worker adds them to its own files,
+  // and the page reloads once when the worker takes over. Hosts that send them: nothing to do.
+  function reloadOnce() {
+    try {
+      if (sessionStorage.getItem("ml5py-isolation-reload")) return;
+      sessionStorage.setItem("ml5py-isolation-reload", "1");
+    } catch (error) { return; }  // no storage: never risk a reload loop
+    location.reload();
+  }
+
+  function isolate() {
+    var config = window.ML5PY_CONFIG || {};
+    if (!config.isolation_worker || window.crossOriginIsolated || !window.isSecureContext ||
+        !navigator.serviceWorker) return;
+    navigator.serviceWorker.addEventListener("controllerchange", reloadOnce);
+    navigator.serviceWorker.register(config.isolation_worker).then(function () {
+      // already controlled yet not isolated: this load bypassed the worker (a hard reload)
+      if (navigator.serviceWorker.controller) reloadOnce();
+    }, function (error) {
+      console.warn("ml5py: the page stays on one core (the isolation service worker did not start: " +
+                   error + ")");
+    });
+  }
+  isolate();
+
   window.ml5py = {
     lines: lines, errors: shown, showError: showError, describe: describe, explain: explain,
     callSite: callSite, live: live,
