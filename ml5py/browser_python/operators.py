@@ -212,7 +212,7 @@ export function _py_fjoin (parts) {
 }
 // format(value, spec); ".2f" on a number straight from toFixed, with Python's ties to even
 export function _py_format (value, spec) {
-    var fixed = typeof value == 'number' && typeof spec == 'string' && isFinite (value) && /^\.(\d{1,2})f$/.exec (spec);
+    var fixed = typeof value == 'number' && typeof spec == 'string' && isFinite (value) && /^\\.(\\d{1,2})f$/.exec (spec);
     if (fixed) {
         var digits = +fixed [1];
         if (value === 0 && 1 / value < 0) return '-' + (0).toFixed (digits);
