@@ -124,21 +124,6 @@ def roi_from_points(points, width, height):
     return transform_rect(alignment_rect(points, 0, 1, width, height), width, height)
 
 
-def points_box(points):
-    """The smallest box around ``points`` (normalised): {x_min, y_min, x_max, y_max, width, height}."""
-    x_min = points[0]["x"]
-    x_max = x_min
-    y_min = points[0]["y"]
-    y_max = y_min
-    for point in points:
-        x_min = min(x_min, point["x"])
-        x_max = max(x_max, point["x"])
-        y_min = min(y_min, point["y"])
-        y_max = max(y_max, point["y"])
-    return {"x_min": x_min, "y_min": y_min, "x_max": x_max, "y_max": y_max,
-            "width": x_max - x_min, "height": y_max - y_min}
-
-
 def _det3(m, i1, i2, i3, j1, j2, j3):
     return m[i1][j1] * (m[i2][j2] * m[i3][j3] - m[i2][j3] * m[i3][j2])
 
