@@ -103,7 +103,7 @@ def test_a_static_host_without_headers_is_isolated_by_the_service_worker(driver,
 
 
 BLOCKED_SKETCH = """
-from ml5py import ImageClassifier, load_image
+from ml5py import FeatureExtractor, ImageClassifier, NeuralNetwork, load_image
 
 def got(results, error):
     print("model error:", error)
@@ -114,6 +114,15 @@ def loaded(image, error):
     print("image error:", error)
 
 load_image("{base}photo.jpg").ready.then(lambda image: loaded(image, None), lambda error: loaded(None, error))
+
+def network_loaded(nn, error):
+    print("network error:", error)
+
+def head_loaded(head, error):
+    print("head error:", error)
+
+NeuralNetwork(task="classification").load("{base}my_network/model.json", network_loaded)
+FeatureExtractor("MobileNet").classification().load("{base}my_head/model.json", head_loaded)
 """
 
 
@@ -123,16 +132,26 @@ def test_another_sites_files_without_cors_are_explained(driver, sites, tmp_path,
     (tmp_path / "my_model" / "model.json").write_text("{}")
     (tmp_path / "my_model" / "metadata.json").write_text('{"labels": ["a"]}')
     (tmp_path / "photo.jpg").write_bytes((images / "bird.jpg").read_bytes())
+    for folder in ("my_network", "my_head"):
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / "model.json").write_text("{}")
+        (tmp_path / folder / "metadata.json").write_text('{"labels": ["a"]}')
     handler = functools.partial(_Quiet, directory=str(tmp_path))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)  # sends no CORS header
     threading.Thread(target=server.serve_forever, daemon=True).start()
     base = f"http://127.0.0.1:{server.server_address[1]}/"
     try:
         site = sites(BLOCKED_SKETCH.replace("{base}", base), name="isolation-blocked")
-        lines = sorted(open_page(driver, site.page(), lines=2))
+        lines = sorted(open_page(driver, site.page(), lines=4))
     finally:
         server.shutdown()
         server.server_close()
+    head, lines = lines[0], lines[1:]  # "head error", then "image", "model", "network" errors
+    assert head.startswith("head error: Could not fetch " + base + "my_head/metadata.json"), head
+    assert "Access-Control-Allow-Origin: *" in head and "beside your sketch" in head, head
+    network = lines.pop()
+    assert network.startswith("network error: Could not fetch " + base + "my_network/model.json"), network
+    assert "Access-Control-Allow-Origin: *" in network and "beside your sketch" in network, network
     assert lines[0].startswith("image error: Could not load the image '" + base + "photo.jpg': it is on "
                                "another site"), lines
     assert "Access-Control-Allow-Origin" in lines[0] and "beside your sketch" in lines[0]

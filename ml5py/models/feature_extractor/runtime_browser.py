@@ -9,6 +9,7 @@ A part of ``ml5py/runtime_browser.py``; only Transcrypt compiles it. Its twin fo
 
 from ml5py.core.data_browser import download
 from ml5py.core.images_browser import describe_type
+from ml5py.core.loading_browser import _explained_fetch
 from ml5py.core.pending_browser import type_of
 from ml5py.core.tensors_browser import ensure_backend, read
 from ml5py.core.epoch_means import epoch_means
@@ -242,4 +243,4 @@ def load_trained_model(location):
         found["metadata"] = metadata
         return ensure_backend().then(lambda name: tf.loadLayersModel(base + place[1])).then(head_of)
 
-    return fetch(base + "metadata.json").then(fetched).then(with_metadata)
+    return _explained_fetch(base + "metadata.json").then(fetched).then(with_metadata)

@@ -12,6 +12,7 @@ as ml5.js does) and decodes the weights with ``tf.io.decodeWeights``.
 from ml5py.models.neural_network.nn_model_files import joined, model_places
 from ml5py.core.data_browser import download
 from ml5py.core.images_browser import describe_type
+from ml5py.core.loading_browser import _blocked
 from ml5py.core.pending_browser import is_instance, python_error, type_of
 
 
@@ -47,6 +48,9 @@ def _fetched(place, what, kind):
         return response.arrayBuffer() if kind == "bytes" else response.text()
 
     def failed(error):
+        explained = _blocked(place, error)  # another site's file without CORS: why, and what to do
+        if explained is not error:
+            raise explained
         raise ValueError("Could not load " + what + " from '" + place + "': " + str(python_error(error)) + ".")
 
     return fetch(place).then(checked, failed)
