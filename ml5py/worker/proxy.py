@@ -1,0 +1,168 @@
+"""A model whose network runs in a dedicated web worker, with the API the sketch already uses.
+
+Browser only (Transcrypt). ``placed(cls, name)`` is what a page's ``ml5py_page_models``
+offers instead of each class: called like the class, it makes the real model on the page's
+main thread, or, when the sketch asks for it (``StyleTransfer("wave", worker=True)``, or the
+page-wide ``?worker=1`` / the config's ``worker``), a stand-in whose model lives in
+``web/ml5py-worker.js``. The stand-in has every public method of the class, by ml5py's and
+ml5.js's names (``add_data`` / ``addData``); each call goes to the worker in order
+(``channel.py``) and answers a promise, as the browser's methods do. Besides:
+
+- a live loop (``classify_start``, ``detect_start``...) runs on the page: the next frame,
+  one request at a time (``core/live.py``, as on the main thread), so ``draw()`` never waits;
+- a method that makes another model (``features.classification()``) answers a stand-in for
+  it at once (the class lists them in ``_made_by_methods``);
+- ``get_...()`` answers at once from what the worker reported last (``get_count()`` after
+  each ``add_image``), and plain fields (``keypoint_names``) are copied over;
+- ``model.where()`` says "worker" or "main thread".
+
+``KNNClassifier`` stays on the page (``ON_PAGE``); without module workers, OffscreenCanvas
+or ``createImageBitmap`` every model does.
+"""
+# __pragma__ ('noopov')
+# __pragma__ ('notconv')
+
+from ml5py.core.live import LiveLoop
+from ml5py.core.ml5_names import ml5_aliases
+from ml5py.runtime import rt
+from ml5py.worker.channel import handles, makers, new_id, send, worker_possible
+from ml5py.worker.remote import is_picture, rebuilt
+
+# Classes that always run on the page, and why.
+ON_PAGE = {"KNNClassifier": "it has no network: it compares lists of numbers, and answers get_count() "
+                            "and add_example() at once; its FeatureExtractor does the heavy work, in the worker"}
+
+
+def public_methods(cls):
+    """The public methods of ``cls`` (as ``core/ml5_names.py`` finds them)."""
+    names = []
+    for name in dir(cls):
+        if not name.startswith("_") and callable(getattr(cls, name)):
+            names.append(name)
+    return names
+
+
+__pragma__ ('js', '{}', """
+// Live loops whose frames need more than the one-shot method: BodyPose's smoothing and tracking
+// read each frame's time (the page's: a video's own clock), and a new loop starts them afresh.
+var LIVE_STEPS = {BodyPose: {detect_start: {begin: '_restart', step: '_job', timed: true}}};
+// Methods that use the picture a head was made with (ml5.js 0.x: classification(video)).
+var OWN_PICTURE = {add_image: 1, classify: 1, predict: 1};
+
+var possible = null;
+
+export function placed (cls, name) {
+    if (self.ml5pyInWorker) return cls;  // the worker makes the real models
+    var make = function () {
+        var args = Array.prototype.slice.call (arguments);
+        var options = args.length && args [args.length - 1] && args [args.length - 1].hasOwnProperty ('__kwargtrans__') ?
+            args [args.length - 1] : null;
+        var asked = options && options.hasOwnProperty ('worker') ? options.worker : undefined;
+        if (options) delete options.worker;
+        var config = self.ML5PY_CONFIG || {};
+        var query = new URLSearchParams (location.search).get ('worker');
+        var wanted = asked !== undefined ? !!asked : query !== null ? query === '1' : !!config.worker;
+        if (!wanted || ON_PAGE [name] || !(possible === null ? (possible = worker_possible ()) : possible)) {
+            var model = cls.apply (null, args);
+            model.where = function () { return 'main thread'; };
+            return model;
+        }
+        return made_in_worker (cls, name, args);
+    };
+    Object.setPrototypeOf (make, cls);  // StyleTransfer.styles() and the other statics
+    return make;
+}
+
+function made_in_worker (cls, name, args) {
+    var callback = null, given = [];
+    args.forEach (function (arg) { if (typeof arg === 'function' && callback === null) callback = arg; else given.push (arg); });
+    var proxy = stand_in (cls, name, new_id (), null);
+    var created = send ({op: 'create', target: proxy.ml5py_id, name: name}, given);
+    rt.keep_sketch_waiting (created);  // made in a p5 preload(): setup() waits for it
+    proxy.ready = rt.deliver (created.then (function () { return proxy; }), callback);
+    proxy.tensors = function () { return send ({op: 'memory'}, []); };  // (tests: the worker's tensor count)
+    return proxy;
+}
+
+function stand_in (cls, name, id, own_picture) {
+    var proxy = {ml5py_id: id, ml5py_answers: {}, ml5py_loops: [], ml5py_picture: own_picture};
+    handles [id] = proxy;
+    proxy.where = function () { return 'worker'; };
+    var made = cls._made_by_methods || {};
+    var methods = public_methods (cls);
+    methods.forEach (function (method) { proxy [method] = forwarding (proxy, method, made [method]); });
+    methods.forEach (function (method) {
+        var verb = method.slice (0, -'_start'.length);
+        if (/_start$/.test (method) && methods.indexOf (verb + '_stop') >= 0) live (proxy, name, method, verb);
+    });
+    if (proxy.dispose) {
+        var dispose = proxy.dispose;  // dispose() also stops the live loops, as on the main thread
+        proxy.dispose = function () {
+            proxy.ml5py_loops.forEach (function (loop) { loop.stop (); });
+            return dispose.apply (null, arguments);
+        };
+    }
+    ml5_aliases (cls).forEach (function (pair) { proxy [pair [0]] = proxy [pair [1]]; });
+    return proxy;
+}
+
+makers.handle = function (item) {
+    // an object the worker made that the page did not ask for by name: a stand-in from its methods
+    var cls = {};
+    item.methods.forEach (function (method) { cls [method] = function () {}; });
+    return stand_in (cls, item.name, item.ml5py_handle, null);
+};
+
+function forwarding (proxy, method, made_class) {
+    return function () {
+        var args = Array.prototype.slice.call (arguments);
+        if (proxy.ml5py_picture && OWN_PICTURE [method] && uses_own_picture (method, args)) args.unshift (proxy.ml5py_picture);
+        if (method.indexOf ('get_') === 0 && !args.length && proxy.ml5py_answers.hasOwnProperty (method)) {
+            return rebuilt (proxy.ml5py_answers [method]);  // (a copy, as the real method gives)
+        }
+        var message = {op: 'call', target: proxy.ml5py_id, method: method};
+        if (made_class) {  // features.classification(...): its stand-in now, the head in the worker
+            var picture = null;
+            args = args.filter (function (arg) { if (is_picture (arg)) { picture = arg; return false; } return true; });
+            var handle = stand_in (made_class, made_class.__name__, new_id (), picture);
+            message.handle = handle.ml5py_id;
+            rt.deliver (send (message, args));  // an error shows on the page
+            return handle;
+        }
+        var answer = send (message, args);
+        rt.keep_sketch_waiting (answer);  // load() in a p5 preload(): setup() waits for it
+        return rt.deliver (answer);
+    };
+}
+
+function uses_own_picture (method, args) {
+    // add_image("cat") and classify(got) / classify() on a head made with a video use its frame
+    var missing = function (value) { return value === undefined || value === null || typeof value === 'function'; };
+    return method === 'add_image' ? missing (args [1]) : missing (args [0]);
+}
+
+function live (proxy, name, start, verb) {
+    var spec = (LIVE_STEPS [name] || {}) [start];
+    var loop = LiveLoop (verb);
+    proxy.ml5py_loops.push (loop);
+    proxy [start] = function (media) {
+        var done = null, options = [];
+        Array.prototype.slice.call (arguments, 1).forEach (function (arg) {
+            if (typeof arg === 'function' && done === null) done = arg; else options.push (arg);
+        });
+        var ask = function (method, args) { return send ({op: 'call', target: proxy.ml5py_id, method: method}, args); };
+        if (!spec) {
+            loop.start (media, function (frame) { return ask (verb, [frame].concat (options)); }, done);
+            return;
+        }
+        var fps = options.length ? options [0] : 30, index = 0, begun = null;
+        if (fps && fps.hasOwnProperty && fps.hasOwnProperty ('__kwargtrans__')) fps = fps.fps === undefined ? 30 : fps.fps;
+        loop.start (media, function (frame) {
+            var time = rt.frame_time_us (media, frame, index++, fps);  // the page's clock, as on the main thread
+            return begun.then (function () { return ask (spec.step, [frame, time]); });
+        }, done);
+        begun = ask (spec.begin, [fps]);  // (the first frame comes later: after this)
+    };
+    proxy [verb + '_stop'] = function () { loop.stop (); };
+}
+""")
