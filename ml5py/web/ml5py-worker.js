@@ -37,7 +37,9 @@ function start(config, query) {
 function picture(value) {
   // an ImageBitmap from the page -> ImageData, which every model reads
   var canvas = new OffscreenCanvas(value.width, value.height);
-  var context = canvas.getContext("2d");
+  // (a canvas read from the CPU, as TF.js reads an <img> on the page: a GPU canvas rounds a
+  // JPEG's colours apart by a level here and there)
+  var context = canvas.getContext("2d", { willReadFrequently: true });
   context.drawImage(value, 0, 0);
   value.close();
   return context.getImageData(0, 0, canvas.width, canvas.height);
@@ -134,8 +136,8 @@ function isPlain(value, depth) {
   if (value === null || typeof value !== "object") return typeof value !== "function" && value !== undefined;
   if (depth > 2 || value.__class__ && !Array.isArray(value) && value.__class__.__name__ !== "dict") return false;
   if (ArrayBuffer.isView(value) || value instanceof ImageData) return false;
-  for (var key in value) if (!isPlain(value[key], depth + 1)) return false;
-  return true;
+  var items = Array.isArray(value) ? value : Object.keys(value).map(function (key) { return value[key]; });
+  return items.every(function (item) { return isPlain(item, depth + 1); });
 }
 
 function stateOf(id) {

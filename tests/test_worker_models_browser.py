@@ -1,0 +1,184 @@
+"""Every model class in the web worker (ml5py/worker/): the same calls give the same answers as
+on the main thread (FeatureExtractor and its trained heads, NeuralNetwork, KNNClassifier with a
+worker's FeatureExtractor, BodyPose on a still and frame after frame), ml5.js's names answer
+on the stand-ins, an error raised in the worker points at the learner's line, and a browser
+without OffscreenCanvas keeps the models on the main thread. One page per group, run twice
+(``?worker=0`` and ``?worker=1``), on wasm."""
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from body_pose_helpers import squat_frames
+from conftest import open_page
+from test_error_lines import wait_for_error_box
+
+TRAINING = """
+from ml5py import FeatureExtractor, KNNClassifier, NeuralNetwork, load_image
+
+bird = load_image("bird.jpg")
+kitten = load_image("kitten.jpg")
+out = {}
+progress = []
+
+
+def summary(results):
+    return [[r.label, round(r.confidence, 5)] for r in results]
+
+
+def show(epoch, loss, val_loss, logs):
+    progress.append(["head", epoch, round(loss, 6)])
+
+
+def while_training(epoch, logs):
+    progress.append(["nn", epoch, round(logs.loss, 6)])
+
+
+async def main():
+    features = FeatureExtractor("MobileNet")
+    await features.ready
+    embedding = await features.infer(bird)
+    other = await features.infer(kitten)
+    out["where"] = [features.where(), KNNClassifier(features).where(), NeuralNetwork().where()]
+    out["embedding"] = [round(value, 5) for value in embedding.tolist()[:8]] + [len(embedding)]
+    out["other"] = [round(value, 6) for value in other]
+    head = features.classification({"epochs": 4, "batch_size": 2, "hidden_units": 8})
+    for i in range(6):
+        scale = 1 + i * 0.05
+        head.addImage([value * scale for value in embedding], "bird")   # ml5.js's name
+        head.add_image([value * scale for value in other], "kitten")
+    await head.add_image(kitten, "kitten")
+    out["counts"] = [head.get_count(), head.get_labels(), head.getCountByLabel()]
+    history = await head.train(onProgress=show)
+    out["head"] = [[round(loss, 6) for loss in history.loss], summary(await head.classify(bird)),
+                   summary(await head.classify(kitten))]
+    numbers = features.regression({"epochs": 3, "batch_size": 2, "hidden_units": 4})
+    for i in range(4):
+        numbers.add_image([value * (1 + i * 0.1) for value in embedding], i * 0.25)
+    await numbers.train()
+    predicted = await numbers.predict(bird)
+    out["regression"] = round(predicted.value, 5)
+
+    knn = KNNClassifier(features)
+    await knn.add_example(bird, "bird")
+    await knn.add_example(kitten, "kitten")
+    knn.add_example(embedding, "bird")
+    found = await knn.classify(bird, 2)
+    out["knn"] = [found.label, found.confidences, knn.get_count()]
+
+    nn = NeuralNetwork(task="classification", seed=7)
+    for r, g, b, colour in [[250, 10, 10, "red"], [230, 30, 20, "red"], [10, 240, 20, "green"],
+                            [30, 220, 40, "green"], [20, 10, 250, "blue"], [40, 30, 220, "blue"],
+                            [240, 40, 40, "red"], [20, 250, 30, "green"], [30, 20, 240, "blue"]]:
+        nn.addData({"r": r, "g": g, "b": b}, {"colour": colour})
+    nn.normalizeData()
+    history = await nn.train(epochs=5, batch_size=4, whileTraining=while_training)
+    out["nn"] = [[round(loss, 6) for loss in history.loss], summary(await nn.classify([240, 20, 30])),
+                 summary(await nn.classify_sync([20, 30, 230]))]
+    window.worker_out = JSON.stringify([out, progress])
+    print("done")
+
+main()
+"""
+
+
+def _outcome(driver, site, worker: str) -> list:
+    assert open_page(driver, site.page(worker=worker), lines=1, timeout=300) == ["done"]
+    return json.loads(driver.execute_script("return window.worker_out"))
+
+
+@pytest.mark.browser
+def test_trained_models_give_the_same_answers_in_the_worker(driver, sites, images):
+    site = sites(TRAINING, {"bird.jpg": images / "bird.jpg", "kitten.jpg": images / "kitten.jpg"},
+                 name="worker-training")
+    main, main_progress = _outcome(driver, site, "0")
+    worker, worker_progress = _outcome(driver, site, "1")
+    assert main.pop("where") == ["main thread"] * 3
+    assert worker.pop("where") == ["worker", "main thread", "worker"]  # KNN stays on the page
+    assert worker["counts"] == [13, ["bird", "kitten"], {"bird": 6, "kitten": 7}], worker["counts"]
+    assert len(main["head"][0]) == 4 and len(main["nn"][0]) == 5
+    # every epoch reported, in order, through the callbacks, with the same losses
+    assert [step[:2] for step in worker_progress] == [["head", e] for e in range(1, 5)] + [["nn", e] for e in range(5)]
+    assert worker_progress == main_progress
+    assert worker == main
+
+
+BODY_POSE = """
+from ml5py import BodyPose, load_image
+
+frames = [load_image(name) for name in FRAMES]
+found = []
+
+
+def plain(poses):
+    return [[pose.id, round(pose.confidence, 4)] + [[round(p.x, 2), round(p.y, 2)] for p in pose.keypoints]
+            for pose in poses]
+
+
+def got(poses, error):
+    if error:
+        print("error:", error)
+        return
+    found.append(plain(poses))
+    if len(found) == len(frames) + 1:
+        window.bp_out = JSON.stringify([body_pose.where(), body_pose.get_skeleton(), body_pose.keypoint_names, found])
+        print("done")
+
+
+async def main():
+    global body_pose
+    body_pose = BodyPose()
+    found.append(plain(await body_pose.detect(frames[0])))
+    body_pose.detectStart(frames, got, 5)   # smoothing and tracking over the frames, 5 per second
+
+main()
+"""
+
+
+@pytest.mark.browser
+def test_body_pose_keypoints_are_the_same_in_the_worker(driver, sites, tmp_path):
+    frames = squat_frames(tmp_path / "frames", 6, 180, 320)
+    source = BODY_POSE.replace("FRAMES", json.dumps([frame.name for frame in frames]))
+    site = sites(source, {frame.name: frame for frame in frames}, name="worker-bodypose")
+    main = open_page(driver, site.page(worker="0"), lines=1, timeout=300)
+    main_out = json.loads(driver.execute_script("return window.bp_out"))
+    worker = open_page(driver, site.page(worker="1"), lines=1, timeout=300)
+    worker_out = json.loads(driver.execute_script("return window.bp_out"))
+    assert main == worker == ["done"], (main, worker)
+    assert main_out[0] == "main thread" and worker_out[0] == "worker"
+    assert worker_out[1] == main_out[1] and len(worker_out[2]) == 17
+    assert worker_out[3] == main_out[3]
+    assert len(main_out[3]) == 7 and all(frame for frame in main_out[3])
+
+
+FAILING = """
+from ml5py import NeuralNetwork
+
+nn = NeuralNetwork(task="classification")
+print("where:", nn.where())
+nn.classify([1, 2])
+"""
+
+
+@pytest.mark.browser
+def test_an_error_in_the_worker_names_the_learners_line(driver, sites):
+    site = sites(FAILING, name="worker-error")
+    main = wait_for_error_box(driver, site.page(worker="0"))
+    worker = wait_for_error_box(driver, site.page(worker="1"))
+    assert driver.execute_script("return window.ml5py.lines") == ["where: worker"]
+    assert main.startswith("sketch.py, line 5: ValueError: This NeuralNetwork is not trained yet"), main
+    assert worker == main
+
+
+@pytest.mark.browser
+def test_without_offscreen_canvas_the_model_stays_on_the_main_thread(driver, sites):
+    site = sites(FAILING.replace("nn.classify([1, 2])", ""), name="worker-fallback")
+    hidden = driver.execute_cdp_cmd("Page.addScriptToEvaluateOnNewDocument",
+                                    {"source": "delete window.OffscreenCanvas;"})
+    try:
+        lines = open_page(driver, site.page(worker="1"), lines=1)
+    finally:
+        driver.execute_cdp_cmd("Page.removeScriptToEvaluateOnNewDocument", hidden)
+    assert lines == ["where: main thread"]
+    assert open_page(driver, site.page(worker="1"), lines=1) == ["where: worker"]
