@@ -107,7 +107,7 @@ def test_trained_models_give_the_same_answers_in_the_worker(driver, sites, image
 BODY_POSE = """
 from ml5py import BodyPose, load_image
 
-frames = [load_image(name) for name in FRAMES]
+frames = []
 found = []
 
 
@@ -128,8 +128,11 @@ def got(poses, error):
 
 async def main():
     global body_pose
+    for name in FRAMES:
+        frames.append(load_image(name))
     body_pose = BodyPose()
-    found.append(plain(await body_pose.detect(frames[0])))
+    poses = await body_pose.detect(frames[0])
+    found.append(plain(poses))
     body_pose.detectStart(frames, got, 5)   # smoothing and tracking over the frames, 5 per second
 
 main()
