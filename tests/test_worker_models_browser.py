@@ -17,6 +17,16 @@ from test_error_lines import wait_for_error_box
 TRAINING = """
 from ml5py import FeatureExtractor, KNNClassifier, NeuralNetwork, load_image
 
+__pragma__ ('js', '{}', '''
+window.downloads = [];  // each file the page downloads: [name, bytes, a checksum]
+HTMLAnchorElement.prototype.click = function () {
+    var name = this.download;
+    window.downloads.push (fetch (this.href).then (function (r) { return r.arrayBuffer (); }).then (function (b) {
+        var v = new Uint8Array (b), sum = 0;
+        for (var i = 0; i < v.length; i++) sum = (sum * 31 + v [i]) % 1000000007;
+        return [name, v.length, sum];
+    }));
+};''')
 bird = load_image("bird.jpg")
 kitten = load_image("kitten.jpg")
 out = {}
@@ -57,6 +67,8 @@ async def main():
     for i in range(4):
         numbers.add_image([value * (1 + i * 0.1) for value in embedding], i * 0.25)
     await numbers.train()
+    saved = await head.save("head")
+    out["saved"] = [sorted(Object.js_keys(saved)), len(saved["model.json"]), saved["weights.bin"].byteLength]
     predicted = await numbers.predict(bird)
     out["regression"] = round(predicted.value, 5)
 
@@ -76,6 +88,9 @@ async def main():
     history = await nn.train(epochs=5, batch_size=4, whileTraining=while_training)
     out["nn"] = [[round(loss, 6) for loss in history.loss], summary(await nn.classify([240, 20, 30])),
                  summary(await nn.classify_sync([20, 30, 230]))]
+    await nn.save("colours")
+    await nn.saveData("colours")
+    out["downloads"] = await Promise.all(window.downloads)
     window.worker_out = JSON.stringify([out, progress])
     print("done")
 
@@ -96,6 +111,9 @@ def test_trained_models_give_the_same_answers_in_the_worker(driver, sites, image
     worker, worker_progress = _outcome(driver, site, "1")
     assert main.pop("where") == ["main thread"] * 3
     assert worker.pop("where") == ["worker", "main thread", "worker"]  # KNN stays on the page
+    assert [name for name, size, sum in worker["downloads"]] == [
+        "model.json", "weights.bin", "metadata.json", "model.json", "model_meta.json", "model.weights.bin",
+        "colours.json"], worker["downloads"]
     assert worker["counts"] == [13, ["bird", "kitten"], {"bird": 6, "kitten": 7}], worker["counts"]
     assert len(main["head"][0]) == 4 and len(main["nn"][0]) == 5
     # every epoch reported, in order, through the callbacks, with the same losses

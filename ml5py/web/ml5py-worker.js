@@ -118,7 +118,7 @@ function outgoing(value, transfer, call) {
   if (ArrayBuffer.isView(value) && value.tolist) {  // a listable typed array (core: one number per pixel)
     return { ml5py_listable: value, width: value.width, height: value.height };
   }
-  if (value instanceof ImageData || ArrayBuffer.isView(value)) return value;
+  if (value instanceof ImageData || ArrayBuffer.isView(value) || value instanceof ArrayBuffer) return value;
   if (Array.isArray(value)) {
     var items = value.map(function (item) { return outgoing(item, transfer, call); });
     return typeof value.tolist === "function" ? { ml5py_list: items } : items;  // (an embedding)

@@ -61,7 +61,7 @@ export function rebuilt (value, own) {
     if (Array.isArray (value)) return value.map (function (item) { return rebuilt (item, own); });
     if (value.ml5py_bitmap) return picture (value.ml5py_bitmap);
     if (value.ml5py_listable) return listable (value.ml5py_listable, value.width, value.height);
-    if (value instanceof ImageData || ArrayBuffer.isView (value)) return value;
+    if (value instanceof ImageData || ArrayBuffer.isView (value) || value instanceof ArrayBuffer) return value;
     var copy = {};
     Object.keys (value).forEach (function (key) { copy [key] = rebuilt (value [key], own); });
     return copy;
