@@ -176,8 +176,14 @@ def test_body_pose_keypoints_are_the_same_in_the_worker(driver, sites, tmp_path)
 FAILING = """
 from ml5py import NeuralNetwork
 
+
+def got(results, error):
+    print("callback:", results, error.__class__.__name__, str(error)[:33])
+
+
 nn = NeuralNetwork(task="classification")
 print("where:", nn.where())
+nn.classify([1, 2], got)
 nn.classify([1, 2])
 """
 
@@ -186,15 +192,19 @@ nn.classify([1, 2])
 def test_an_error_in_the_worker_names_the_learners_line(driver, sites):
     site = sites(FAILING, name="worker-error")
     main = wait_for_error_box(driver, site.page(worker="0"))
+    main_lines = driver.execute_script("return window.ml5py.lines")
     worker = wait_for_error_box(driver, site.page(worker="1"))
-    assert driver.execute_script("return window.ml5py.lines") == ["where: worker"]
-    assert main.startswith("sketch.py, line 5: ValueError: This NeuralNetwork is not trained yet"), main
+    worker_lines = driver.execute_script("return window.ml5py.lines")
+    assert main.startswith("sketch.py, line 11: ValueError: This NeuralNetwork is not trained yet"), main
     assert worker == main
+    # the callback gets the error as the same Python exception
+    assert main_lines == ["where: main thread", "callback: None ValueError This NeuralNetwork is not trained"]
+    assert worker_lines == ["where: worker"] + main_lines[1:], worker_lines
 
 
 @pytest.mark.browser
 def test_without_offscreen_canvas_the_model_stays_on_the_main_thread(driver, sites):
-    site = sites(FAILING.replace("nn.classify([1, 2])", ""), name="worker-fallback")
+    site = sites(FAILING.replace("nn.classify([1, 2]", "# nn.classify([1, 2]"), name="worker-fallback")
     hidden = driver.execute_cdp_cmd("Page.addScriptToEvaluateOnNewDocument",
                                     {"source": "delete window.OffscreenCanvas;"})
     try:
