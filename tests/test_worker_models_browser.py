@@ -41,6 +41,14 @@ def show(epoch, loss, val_loss, logs):
     progress.append(["head", epoch, round(loss, 6)])
 
 
+def ready_head(model, error):
+    out["same head"] = model is still
+
+
+def got_still(results, error):
+    out["still by callback"] = summary(results)
+
+
 def while_training(epoch, logs):
     progress.append(["nn", epoch, round(logs.loss, 6)])
 
@@ -71,6 +79,16 @@ async def main():
     out["saved"] = [sorted(Object.js_keys(saved)), len(saved["model.json"]), saved["weights.bin"].byteLength]
     predicted = await numbers.predict(bird)
     out["regression"] = round(predicted.value, 5)
+
+    global still
+    still = features.classification(bird, ready_head)   # ml5.js 0.x: the head's own picture
+    still.add_image("bird")
+    still.add_image(kitten, "kitten")
+    still.add_image("bird")
+    still.add_image(kitten, "kitten")
+    await still.train(2)
+    out["still"] = summary(await still.classify())
+    await still.classify(got_still)
 
     knn = KNNClassifier(features)
     await knn.add_example(bird, "bird")
@@ -114,6 +132,8 @@ def test_trained_models_give_the_same_answers_in_the_worker(driver, sites, image
     assert [name for name, size, sum in worker["downloads"]] == [
         "model.json", "weights.bin", "metadata.json", "model.json", "model_meta.json", "model.weights.bin",
         "colours.json"], worker["downloads"]
+    assert worker["same head"] is True and worker["still"][0][0] == "bird", worker
+    assert worker["still by callback"] == worker["still"]
     assert worker["counts"] == [13, ["bird", "kitten"], {"bird": 6, "kitten": 7}], worker["counts"]
     assert len(main["head"][0]) == 4 and len(main["nn"][0]) == 5
     # every epoch reported, in order, through the callbacks, with the same losses

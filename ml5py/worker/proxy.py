@@ -46,8 +46,9 @@ __pragma__ ('js', '{}', """
 // Live loops whose frames need more than the one-shot method: BodyPose's smoothing and tracking
 // read each frame's time (the page's: a video's own clock), and a new loop starts them afresh.
 var LIVE_STEPS = {BodyPose: {detect_start: {begin: '_restart', step: '_job', timed: true}}};
-// Methods that use the picture a head was made with (ml5.js 0.x: classification(video)).
-var OWN_PICTURE = {add_image: 1, classify: 1, predict: 1};
+// Methods that use the picture a model was made with when given none (ml5.js 0.x:
+// ImageClassifier("MobileNet", video), features.classification(video), then classify(got)).
+var OWN_PICTURE = {add_image: 1, classify: 1, predict: 1, transfer: 1, segment: 1, segment_with_parts: 1};
 
 var possible = null;
 
@@ -74,9 +75,14 @@ export function placed (cls, name) {
 }
 
 function made_in_worker (cls, name, args) {
-    var callback = null, given = [];
-    args.forEach (function (arg) { if (typeof arg === 'function' && callback === null) callback = arg; else given.push (arg); });
-    var proxy = stand_in (cls, name, new_id (), null);
+    // the ready callback and ml5.js 0.x's video (ImageClassifier("MobileNet", video)) stay on the page
+    var callback = null, own = null, given = [];
+    args.forEach (function (arg) {
+        if (typeof arg === 'function' && callback === null) callback = arg;
+        else if (own === null && is_picture (arg)) own = arg;
+        else given.push (arg);
+    });
+    var proxy = stand_in (cls, name, new_id (), own);
     var created = send ({op: 'create', target: proxy.ml5py_id, name: name}, given);
     rt.keep_sketch_waiting (created);  // made in a p5 preload(): setup() waits for it
     proxy.ready = rt.deliver (created.then (function () { return proxy; }), callback);
@@ -136,7 +142,7 @@ function forwarding (proxy, method, made_class) {
 }
 
 function uses_own_picture (method, args) {
-    // add_image("cat") and classify(got) / classify() on a head made with a video use its frame
+    // add_image("cat") and classify(got) / classify() on a model made with a video use its frame
     var missing = function (value) { return value === undefined || value === null || typeof value === 'function'; };
     return method === 'add_image' ? missing (args [1]) : missing (args [0]);
 }
