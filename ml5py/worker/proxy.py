@@ -43,9 +43,24 @@ def public_methods(cls):
 
 
 __pragma__ ('js', '{}', """
-// Live loops whose frames need more than the one-shot method: BodyPose's smoothing and tracking
-// read each frame's time (the page's: a video's own clock), and a new loop starts them afresh.
-var LIVE_STEPS = {BodyPose: {detect_start: {begin: '_restart', step: '_job', timed: true}}};
+// Live loops whose frames need more than the one-shot method with the loop's options: BodyPose's
+// smoothing and tracking read each frame's time (the page's: a video's own clock) and a new
+// loop starts them afresh; BodyPix's parts=True segments with parts.
+var LIVE_STEPS = {
+    BodyPose: {detect_start: {begin: '_restart', step: '_job', timed: true}},
+    BodyPix: {segment_start: {choose: function (options) {
+        return option (options, 0, 'parts', false) ? 'segment_with_parts' : 'segment'; }}}
+};
+
+function option (options, index, name, otherwise) {
+    // a live loop's option, given by position or as a keyword
+    var last = options.length ? options [options.length - 1] : null;
+    if (last && last.hasOwnProperty && last.hasOwnProperty ('__kwargtrans__')) {
+        if (last.hasOwnProperty (name)) return last [name];
+        options = options.slice (0, -1);
+    }
+    return index < options.length ? options [index] : otherwise;
+}
 // Methods that use the picture a model was made with when given none (ml5.js 0.x:
 // ImageClassifier("MobileNet", video), features.classification(video), then classify(got)).
 var OWN_PICTURE = {add_image: 1, classify: 1, predict: 1, transfer: 1, segment: 1, segment_with_parts: 1};
@@ -157,12 +172,12 @@ function live (proxy, name, start, verb) {
             if (typeof arg === 'function' && done === null) done = arg; else options.push (arg);
         });
         var ask = function (method, args) { return send ({op: 'call', target: proxy.ml5py_id, method: method}, args); };
-        if (!spec) {
-            loop.start (media, function (frame) { return ask (verb, [frame].concat (options)); }, done);
+        if (!spec || spec.choose) {
+            var method = spec ? spec.choose (options) : verb, rest = spec ? [] : options;
+            loop.start (media, function (frame) { return ask (method, [frame].concat (rest)); }, done);
             return;
         }
-        var fps = options.length ? options [0] : 30, index = 0, begun = null;
-        if (fps && fps.hasOwnProperty && fps.hasOwnProperty ('__kwargtrans__')) fps = fps.fps === undefined ? 30 : fps.fps;
+        var fps = option (options, 0, 'fps', 30), index = 0, begun = null;
         loop.start (media, function (frame) {
             var time = rt.frame_time_us (media, frame, index++, fps);  // the page's clock, as on the main thread
             return begun.then (function () { return ask (spec.step, [frame, time]); });
