@@ -26,7 +26,8 @@ HTMLAnchorElement.prototype.click = function () {
         for (var i = 0; i < v.length; i++) sum = (sum * 31 + v [i]) % 1000000007;
         return [name, v.length, sum];
     }));
-};''')
+};
+window.pause = function (ms) { return new Promise (function (resolve) { setTimeout (resolve, ms); }); };''')
 bird = load_image("bird.jpg")
 kitten = load_image("kitten.jpg")
 out = {}
@@ -47,6 +48,10 @@ def ready_head(model, error):
 
 def got_still(results, error):
     out["still by callback"] = summary(results)
+
+
+def got_live(results, error):
+    out["live"].append(summary(results) if error is None else str(error))
 
 
 def while_training(epoch, logs):
@@ -89,6 +94,8 @@ async def main():
     await still.train(2)
     out["still"] = summary(await still.classify())
     await still.classify(got_still)
+    out["live"] = []
+    still.classifyStart([kitten, bird], got_live)   # a live loop over a list, by ml5.js's name
 
     knn = KNNClassifier(features)
     await knn.add_example(bird, "bird")
@@ -97,7 +104,7 @@ async def main():
     found = await knn.classify(bird, 2)
     out["knn"] = [found.label, found.confidences, knn.get_count()]
 
-    nn = NeuralNetwork(task="classification", seed=7)
+    nn = NeuralNetwork(task="classification", seed=7, debug=True)   # (prints its layers)
     for r, g, b, colour in [[250, 10, 10, "red"], [230, 30, 20, "red"], [10, 240, 20, "green"],
                             [30, 220, 40, "green"], [20, 10, 250, "blue"], [40, 30, 220, "blue"],
                             [240, 40, 40, "red"], [20, 250, 30, "green"], [30, 20, 240, "blue"]]:
@@ -109,6 +116,8 @@ async def main():
     await nn.save("colours")
     await nn.saveData("colours")
     out["downloads"] = await Promise.all(window.downloads)
+    while len(out["live"]) < 2:
+        await window.pause(20)
     window.worker_out = JSON.stringify([out, progress])
     print("done")
 
@@ -117,16 +126,19 @@ main()
 
 
 def _outcome(driver, site, worker: str) -> list:
-    assert open_page(driver, site.page(worker=worker), lines=1, timeout=300) == ["done"]
-    return json.loads(driver.execute_script("return window.worker_out"))
+    lines = open_page(driver, site.page(worker=worker), until="return window.worker_out", timeout=300)
+    return json.loads(driver.execute_script("return window.worker_out")) + [lines]
 
 
 @pytest.mark.browser
 def test_trained_models_give_the_same_answers_in_the_worker(driver, sites, images):
     site = sites(TRAINING, {"bird.jpg": images / "bird.jpg", "kitten.jpg": images / "kitten.jpg"},
                  name="worker-training")
-    main, main_progress = _outcome(driver, site, "0")
-    worker, worker_progress = _outcome(driver, site, "1")
+    main, main_progress, main_lines = _outcome(driver, site, "0")
+    worker, worker_progress, worker_lines = _outcome(driver, site, "1")
+    assert main_lines[0].startswith("NeuralNetwork (classification, sgd") and main_lines[-1] == "done", main_lines
+    assert worker_lines == main_lines  # the worker's prints reach the page
+    assert len(worker["live"]) == 2 and worker["live"][1] == worker["still"], worker["live"]
     assert main.pop("where") == ["main thread"] * 3
     assert worker.pop("where") == ["worker", "main thread", "worker"]  # KNN stays on the page
     assert [name for name, size, sum in worker["downloads"]] == [
