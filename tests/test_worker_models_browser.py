@@ -71,7 +71,7 @@ async def main():
         scale = 1 + i * 0.05
         head.addImage([value * scale for value in embedding], "bird")   # ml5.js's name
         head.add_image([value * scale for value in other], "kitten")
-    await head.add_image(kitten, "kitten")
+    await head.add_image(features.infer(kitten), "kitten")   # a promised embedding
     out["counts"] = [head.get_count(), head.get_labels(), head.getCountByLabel()]
     history = await head.train(onProgress=show)
     out["head"] = [[round(loss, 6) for loss in history.loss], summary(await head.classify(bird)),

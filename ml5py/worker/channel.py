@@ -9,7 +9,8 @@ Browser only (Transcrypt). ``send(message)`` posts a request once its pictures a
 - functions (callbacks such as ``while_training``): an id; the worker calls them back through
   a ``callback`` message and the page calls the function with the same arguments;
 - keyword options (Transcrypt's ``__kwargtrans__``) and dicts: their fields, converted too;
-- a proxy (``proxy.py``) given back to its worker (``knn.add_example(features...)``): its id;
+- a stand-in (``proxy.py``) given back to its worker: its id; a promise (``features.infer(video)``):
+  its value, once there;
 - numbers, text, lists and typed arrays: as they are.
 
 An error raised in the worker comes back as the same Python exception class (``ValueError``...)
@@ -132,6 +133,9 @@ function to_worker (value, transfer, waiting) {
     if (typeof value === 'function') return Promise.resolve ({ml5py_callback: callback_id (value, waiting)});
     if (value === null || typeof value !== 'object') return Promise.resolve (value);
     if (value.ml5py_id !== undefined && handles [value.ml5py_id] === value) return Promise.resolve ({ml5py_handle: value.ml5py_id});
+    if (typeof value.then === 'function') {  // head.add_image(features.infer(video), "cat"): its value
+        return Promise.resolve (value).then (function (found) { return to_worker (found, transfer, waiting); });
+    }
     if (is_picture (value) || (value.elt && value.ready && value.elt instanceof HTMLImageElement)) {
         return as_bitmap (value).then (function (sent) { transfer.push (sent.ml5py_bitmap); return sent; });
     }
