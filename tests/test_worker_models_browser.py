@@ -234,6 +234,28 @@ def test_an_error_in_the_worker_names_the_learners_line(driver, sites):
     assert worker_lines == ["where: worker"] + main_lines[1:], worker_lines
 
 
+UNMADE = """
+from ml5py import BodyPose
+
+pose = BodyPose("PoseNet")
+print("asked")
+poses = pose.detect(window.document.createElement("canvas"))
+"""
+
+
+@pytest.mark.browser
+def test_a_model_that_cannot_be_made_says_so_once_at_its_line(driver, sites):
+    site = sites(UNMADE, name="worker-unmade")
+    main = wait_for_error_box(driver, site.page(worker="0"))
+    worker = wait_for_error_box(driver, site.page(worker="1"))
+    assert main.startswith("sketch.py, line 3: ValueError: Unknown BodyPose model 'PoseNet'"), main
+    assert worker == main
+    # (in the worker the sketch goes on to its next lines; their calls fail with the same error)
+    assert driver.execute_script("return window.ml5py.lines") == ["asked"]
+    driver.execute_script("return new Promise(function (resolve) { setTimeout(resolve, 500); })")
+    assert driver.execute_script("return document.getElementById('ml5py-error').textContent") == main
+
+
 @pytest.mark.browser
 def test_without_offscreen_canvas_the_model_stays_on_the_main_thread(driver, sites):
     site = sites(FAILING.replace("nn.classify([1, 2]", "# nn.classify([1, 2]"), name="worker-fallback")

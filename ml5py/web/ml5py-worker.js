@@ -160,6 +160,7 @@ function stateOf(id) {
 
 function failure(error) {
   // an error -> its Python class name and text (the page raises the same class)
+  if (error && error.ml5py_unmade) return Object.assign(failure(error.error), { unmade: true });
   var name = (error && error.__class__ && error.__class__.__name__) || (error && error.name) || "Error";
   var message = error && error.__args__ ? (error.__args__.length ? String(error.__args__[0]) : "") :
     (error && error.message) || String(error);
@@ -182,7 +183,8 @@ var answers = {
   call: function (message) {
     var entry = objects[message.target];
     if (!entry) return Promise.reject(new Error("This model was never made in the worker."));
-    var done = entry.ready.then(function (model) {
+    var unmade = function (error) { throw { ml5py_unmade: true, error: error }; };  // (the page shows it once)
+    var done = entry.ready.then(null, unmade).then(function (model) {
       var method = model[message.method];
       if (typeof method !== "function") throw new Error(model.__class__.__name__ + " has no method " + message.method + "()");
       var value = method.apply(model, incoming(message.args, message));

@@ -87,7 +87,10 @@ function heard (reply) {
     var waiting = pending [reply.id];
     if (!waiting) return;
     delete pending [reply.id];
-    if (reply.error) waiting.reject (python_exception (reply.error.name, reply.error.message, waiting.site));
+    var made = handles [waiting.target] && handles [waiting.target].ml5py_created;
+    if (reply.error && reply.error.unmade && made) {  // a call on a model that could not be made: that error (shown once)
+        made.then (null, waiting.reject);
+    } else if (reply.error) waiting.reject (python_exception (reply.error.name, reply.error.message, waiting.site));
     else waiting.resolve (from_worker (reply.value, waiting));
 }
 
@@ -164,7 +167,8 @@ function callback_id (callback, waiting) {
 
 export function send (message, args) {
     // post ``message`` with ``args`` converted, after every earlier request; a promise of the answer
-    var waiting = {site: window.ml5py && window.ml5py.callSite ? window.ml5py.callSite () : null, pictures: {}};
+    var waiting = {site: window.ml5py && window.ml5py.callSite ? window.ml5py.callSite () : null, pictures: {},
+                   target: message.target};
     var answer = new Promise (function (resolve, reject) { waiting.resolve = resolve; waiting.reject = reject; });
     var transfer = [];
     queue = queue.then (function () { return to_worker (args || [], transfer, waiting); }).then (function (plain) {

@@ -99,6 +99,7 @@ function made_in_worker (cls, name, args) {
     });
     var proxy = stand_in (cls, name, new_id (), own);
     var created = send ({op: 'create', target: proxy.ml5py_id, name: name}, given);
+    proxy.ml5py_created = created;  // (a call on a model that could not be made fails with its error)
     rt.keep_sketch_waiting (created);  // made in a p5 preload(): setup() waits for it
     proxy.ready = rt.deliver (created.then (function () { return proxy; }), callback);
     proxy.tensors = function () { return send ({op: 'memory'}, []); };  // (tests: the worker's tensor count)
