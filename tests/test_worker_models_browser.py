@@ -1,6 +1,7 @@
 """Every model class in the web worker (ml5py/worker/): the same calls give the same answers as
 on the main thread (FeatureExtractor and its trained heads, NeuralNetwork, KNNClassifier with a
-worker's FeatureExtractor, BodyPose on a still and frame after frame), ml5.js's names answer
+worker's FeatureExtractor, BodyPose (MoveNet and BlazePose with its mask) on a still and frame after
+frame), ml5.js's names answer
 on the stand-ins, an error raised in the worker points at the learner's line, and a browser
 without OffscreenCanvas keeps the models on the main thread. One page per group, run twice
 (``?worker=0`` and ``?worker=1``), on wasm."""
@@ -157,8 +158,15 @@ def test_trained_models_give_the_same_answers_in_the_worker(driver, sites, image
 BODY_POSE = """
 from ml5py import BodyPose, load_image
 
+__pragma__ ('js', '{}', '''
+window.mask_levels = function (mask) {  // the mask's alpha, every 7th pixel
+    var c = mask.canvas || mask, d = c.getContext ('2d').getImageData (0, 0, c.width, c.height).data, out = [];
+    for (var i = 3; i < d.length; i += 28) out.push (d [i]);
+    return out;
+};''')
 frames = []
 found = []
+blazed = []
 
 
 def plain(poses):
@@ -172,14 +180,25 @@ def got(poses, error):
         return
     found.append(plain(poses))
     if len(found) == len(frames) + 1:
-        window.bp_out = JSON.stringify([body_pose.where(), body_pose.get_skeleton(), body_pose.keypoint_names, found])
+        blaze.detect_start(frames, got_blaze, 5)
+
+
+def got_blaze(poses, error):
+    if error:
+        print("error:", error)
+        return
+    blazed.append([plain(poses), window.mask_levels(poses[0].mask)])
+    if len(blazed) == len(frames):
+        window.bp_out = JSON.stringify([body_pose.where(), body_pose.get_skeleton(), body_pose.keypoint_names, found,
+                                        blaze.where(), blazed])
         print("done")
 
 
 async def main():
-    global body_pose
+    global body_pose, blaze
     for name in FRAMES:
         frames.append(load_image(name))
+    blaze = BodyPose("BlazePose", model_type="lite", enable_segmentation=True)
     body_pose = BodyPose()
     poses = await body_pose.detect(frames[0])
     found.append(plain(poses))
@@ -203,6 +222,13 @@ def test_body_pose_keypoints_are_the_same_in_the_worker(driver, sites, tmp_path)
     assert worker_out[1] == main_out[1] and len(worker_out[2]) == 17
     assert worker_out[3] == main_out[3]
     assert len(main_out[3]) == 7 and all(frame for frame in main_out[3])
+    # BlazePose: the same 33 keypoints frame after frame (smoothed by the page's times); its
+    # mask the same picture, but for the last bit of blending on the way (as BodyPix's)
+    assert worker_out[4] == "worker" and len(worker_out[5]) == 6
+    for (main_poses, main_mask), (worker_poses, worker_mask) in zip(main_out[5], worker_out[5]):
+        assert worker_poses == main_poses and len(main_poses[0]) == 2 + 33
+        assert len(worker_mask) == len(main_mask) and max(map(abs, (a - b for a, b in zip(worker_mask, main_mask)))) <= 2
+        assert sum(main_mask) > 0
 
 
 FAILING = """
