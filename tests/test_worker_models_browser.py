@@ -1,10 +1,9 @@
 """Every model class in the web worker (ml5py/worker/): the same calls give the same answers as
 on the main thread (FeatureExtractor and its trained heads, NeuralNetwork, KNNClassifier with a
-worker's FeatureExtractor, BodyPose (MoveNet and BlazePose with its mask) on a still and frame after
-frame), ml5.js's names answer
-on the stand-ins, an error raised in the worker points at the learner's line, and a browser
-without OffscreenCanvas keeps the models on the main thread. One page per group, run twice
-(``?worker=0`` and ``?worker=1``), on wasm."""
+worker's FeatureExtractor, BodyPose's MoveNet and BlazePose with its mask on a still and frame
+after frame), ml5.js's names answer on the stand-ins, an error raised in the worker points at
+the learner's line, and a browser without OffscreenCanvas keeps the models on the main thread.
+One page per group, run twice (``?worker=0`` and ``?worker=1``), on wasm."""
 from __future__ import annotations
 
 import json
