@@ -259,6 +259,33 @@ def test_an_error_in_the_worker_names_the_learners_line(driver, sites):
     assert worker_lines == ["where: worker"] + main_lines[1:], worker_lines
 
 
+AT_ONCE = """
+from ml5py import NeuralNetwork
+
+nn = NeuralNetwork(task="classification")
+nn.add_data([1, 2], "a")
+nn.add_data([2, 1], "b")
+nn.train(epochs=1)
+
+
+def show():   # (a callback cannot wait for an answer, as straight-line code can)
+    answers = nn.classify_sync([1, 2])
+    print(answers[0].label)
+
+
+window.setTimeout(show, 0)
+"""
+
+
+@pytest.mark.browser
+def test_a_sync_method_in_the_worker_says_what_to_do(driver, sites):
+    site = sites(AT_ONCE, name="worker-sync")
+    text = wait_for_error_box(driver, site.page(worker="1"), timeout=60)
+    assert text.startswith("sketch.py, line 11: NotReadyError: classify_sync() cannot answer at once when the "
+                           "model runs in a web worker"), text
+    assert "Use classify(inputs, got_results)" in text and "worker=False" in text
+
+
 UNMADE = """
 from ml5py import BodyPose
 

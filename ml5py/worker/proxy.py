@@ -23,6 +23,7 @@ or ``createImageBitmap`` every model does.
 # __pragma__ ('notconv')
 
 from ml5py.core.live import LiveLoop
+from ml5py.core.pending_browser import NotReadyError, pending_result
 from ml5py.core.ml5_names import ml5_aliases
 from ml5py.runtime import rt
 from ml5py.worker.channel import handles, makers, new_id, send, worker_possible
@@ -40,6 +41,16 @@ def public_methods(cls):
         if not name.startswith("_") and callable(getattr(cls, name)):
             names.append(name)
     return names
+
+
+def not_at_once(method):
+    """What reading ``nn.classify_sync(...)``'s answer at once raises when the network is in a worker."""
+    def refuse(key):
+        raise NotReadyError(method + "() cannot answer at once when the model runs in a web worker: the page "
+                            "cannot wait for it. Use " + method[:-5] + "(inputs, got_results) with def "
+                            "got_results(results, error): ..., or await it (results = await model." + method +
+                            "(...)), or make the model with worker=False.")
+    return refuse
 
 
 __pragma__ ('js', '{}', """
@@ -153,6 +164,7 @@ function forwarding (proxy, method, made_class) {
         }
         var answer = send (message, args);
         rt.keep_sketch_waiting (answer);  // load() in a p5 preload(): setup() waits for it
+        if (/_sync$/.test (method)) return pending_result (rt.deliver (answer), not_at_once (method));
         return rt.deliver (answer);
     };
 }
