@@ -58,7 +58,7 @@ __pragma__ ('js', '{}', """
 // smoothing and tracking read each frame's time (the page's: a video's own clock) and a new
 // loop starts them afresh; BodyPix's parts=True segments with parts.
 var LIVE_STEPS = {
-    BodyPose: {detect_start: {begin: '_restart', step: '_job', timed: true}},
+    BodyPose: {detect_start: {begin: '_restart', step: '_job'}},
     BodyPix: {segment_start: {choose: function (options) {
         return option (options, 0, 'parts', false) ? 'segment_with_parts' : 'segment'; }}}
 };
@@ -141,7 +141,7 @@ function stand_in (cls, name, id, own_picture) {
 
 makers.handle = function (item) {
     // an object the worker made that the page did not ask for by name: a stand-in from its methods
-    var cls = {};
+    var cls = {__name__: item.name};
     item.methods.forEach (function (method) { cls [method] = function () {}; });
     return stand_in (cls, item.name, item.ml5py_handle, null);
 };
