@@ -46,10 +46,21 @@ export function as_bitmap (value) {
         if (found instanceof HTMLVideoElement) {
             // the size the sketch gave the video (p5's video.size), as the main thread reads it
             var width = found.width || found.videoWidth, height = found.height || found.videoHeight;
-            return createImageBitmap (found, {resizeWidth: width, resizeHeight: height, resizeQuality: 'high'});
+            return createImageBitmap (found, {resizeWidth: width, resizeHeight: height, resizeQuality: 'high'}).catch (
+                function () { return video_drawn (found, width, height); });
         }
         return createImageBitmap (found);
     }).then (function (bitmap) { return {ml5py_bitmap: bitmap}; });
+}
+
+function video_drawn (video, width, height) {
+    // Chromium may refuse to make a bitmap of a video's frame ("could not be allocated": seen on
+    // a webcam's first frames); drawn on a canvas first, the frame goes all the same
+    var canvas = document.createElement ('canvas');
+    canvas.width = width;
+    canvas.height = height;
+    canvas.getContext ('2d', {willReadFrequently: true}).drawImage (video, 0, 0, width, height);
+    return createImageBitmap (canvas);
 }
 
 export function rebuilt (value, own) {
