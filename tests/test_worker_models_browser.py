@@ -50,6 +50,10 @@ def got_still(results, error):
     out["still by callback"] = summary(results)
 
 
+def remember(value, error):
+    out["missing"] = [value, str(error)]
+
+
 def got_live(results, error):
     out["live"].append(summary(results) if error is None else str(error))
 
@@ -66,6 +70,9 @@ async def main():
     out["where"] = [features.where(), KNNClassifier(features).where(), NeuralNetwork().where()]
     out["embedding"] = [round(value, 5) for value in embedding.tolist()[:8]] + [len(embedding)]
     out["other"] = [round(value, 6) for value in other]
+    by_name = await features.infer("kitten.jpg")   # a file name: the page loads the picture
+    out["by name"] = by_name.tolist() == other.tolist()
+    await features.infer("missing.jpg", remember)
     head = features.classification({"epochs": 4, "batch_size": 2, "hidden_units": 8})
     for i in range(6):
         scale = 1 + i * 0.05
@@ -144,6 +151,7 @@ def test_trained_models_give_the_same_answers_in_the_worker(driver, sites, image
     assert [name for name, size, sum in worker["downloads"]] == [
         "model.json", "weights.bin", "metadata.json", "model.json", "model_meta.json", "model.weights.bin",
         "colours.json"], worker["downloads"]
+    assert worker["by name"] is True and worker["missing"][1].startswith("Could not load the image 'missing.jpg'")
     assert worker["same head"] is True and worker["still"][0][0] == "bird", worker
     assert worker["still by callback"] == worker["still"]
     assert worker["counts"] == [13, ["bird", "kitten"], {"bird": 6, "kitten": 7}], worker["counts"]

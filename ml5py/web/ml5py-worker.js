@@ -6,6 +6,7 @@ self.window = self;  // the library's browser runtime reads its config and helpe
 self.document = {    // what the library asks of a document, in a worker: canvases (OffscreenCanvas)
   createElement: function (tag) {
     if (tag === "canvas") return new OffscreenCanvas(300, 150);
+    if (tag === "img") return unloadable();
     return {  // an element nobody sees (the page's status line lives on the page)
       style: {}, dataset: {}, classList: { add: function () {}, remove: function () {} },
       appendChild: function () {}, removeChild: function () {}, setAttribute: function () {},
@@ -18,7 +19,17 @@ self.document = {    // what the library asks of a document, in a worker: canvas
   body: { appendChild: function () {}, removeChild: function () {} }
 };
 
-var models = {}, nextModel = 1, library = null, runtime = null;
+function unloadable() {
+  // an <img> a worker cannot load (the page loads pictures): it fails, so the library says so
+  var listeners = [];
+  return {
+    addEventListener: function (type, listener) { if (type === "error") listeners.push(listener); },
+    set src(value) { setTimeout(function () { listeners.forEach(function (listener) { listener({}); }); }, 0); },
+    get src() { return ""; }
+  };
+}
+
+var library = null, runtime = null;
 
 function start(config, query) {
   // the page's ?backend= and ?wasm_threads= (the worker's own address has no query)

@@ -75,6 +75,9 @@ function option (options, index, name, otherwise) {
 // Methods that use the picture a model was made with when given none (ml5.js 0.x:
 // ImageClassifier("MobileNet", video), features.classification(video), then classify(got)).
 var OWN_PICTURE = {add_image: 1, classify: 1, predict: 1, transfer: 1, segment: 1, segment_with_parts: 1};
+// Methods whose first argument is a picture, which may be a file name ("bird.jpg"): the page loads it.
+var PICTURE_FIRST = {classify: 1, predict: 1, infer: 1, add_image: 1, detect: 1, segment: 1,
+                     segment_with_parts: 1, transfer: 1, blur_background: 1, replace_background: 1};
 
 var possible = null;
 
@@ -123,7 +126,7 @@ function stand_in (cls, name, id, own_picture) {
     proxy.where = function () { return 'worker'; };
     var made = cls._made_by_methods || {};
     var methods = public_methods (cls);
-    methods.forEach (function (method) { proxy [method] = forwarding (proxy, method, made [method]); });
+    methods.forEach (function (method) { proxy [method] = forwarding (proxy, name, method, made [method]); });
     methods.forEach (function (method) {
         var verb = method.slice (0, -'_start'.length);
         if (/_start$/.test (method) && methods.indexOf (verb + '_stop') >= 0) live (proxy, name, method, verb);
@@ -146,10 +149,11 @@ makers.handle = function (item) {
     return stand_in (cls, item.name, item.ml5py_handle, null);
 };
 
-function forwarding (proxy, method, made_class) {
+function forwarding (proxy, name, method, made_class) {
     return function () {
         var args = Array.prototype.slice.call (arguments);
         if (proxy.ml5py_picture && OWN_PICTURE [method] && uses_own_picture (method, args)) args.unshift (proxy.ml5py_picture);
+        if (args [0] && typeof args [0] === 'string' && PICTURE_FIRST [method] && name !== 'NeuralNetwork') args [0] = loaded (args [0]);
         if (method.indexOf ('get_') === 0 && !args.length && proxy.ml5py_answers.hasOwnProperty (method)) {
             return rebuilt (proxy.ml5py_answers [method]);  // (a copy, as the real method gives)
         }
@@ -167,6 +171,13 @@ function forwarding (proxy, method, made_class) {
         if (/_sync$/.test (method)) return pending_result (rt.deliver (answer), not_at_once (method));
         return rt.deliver (answer);
     };
+}
+
+function loaded (name) {
+    // a picture's file name -> the picture, loaded on the page; if it cannot be, the name goes
+    // as it is and the model's own error says so (as on the main thread)
+    var image = rt.load_image (name);
+    return image.ready.then (function () { return image; }, function () { return name; });
 }
 
 function uses_own_picture (method, args) {
