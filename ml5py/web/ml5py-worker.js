@@ -1,6 +1,8 @@
 // ml5py's model worker (a dedicated module worker): it makes the real models of ml5py's
-// compiled library and answers the page's proxies (ml5py/worker/remote.py). Pictures come in
-// as ImageBitmaps, answers go back with their pictures as ImageBitmaps (transferred).
+// compiled library and answers the page's stand-ins (ml5py/worker/proxy.py, channel.py), in
+// the order they asked. Pictures come in as ImageBitmaps, callbacks as ids it calls back;
+// answers go back as plain data, pictures as ImageBitmaps (transferred), ml5py's objects as
+// handles, errors by their Python class.
 self.ml5pyInWorker = true;
 self.window = self;  // the library's browser runtime reads its config and helpers on window
 self.document = {    // what the library asks of a document, in a worker: canvases (OffscreenCanvas)
