@@ -92,6 +92,7 @@ export function placed (cls, name) {
         var config = self.ML5PY_CONFIG || {};
         var query = new URLSearchParams (location.search).get ('worker');
         var wanted = asked !== undefined ? !!asked : query !== null ? query === '1' : !!config.worker;
+        if (asked && ON_PAGE [name]) console.info ('ml5py: ' + name + ' runs on the page: ' + ON_PAGE [name] + '.');
         if (!wanted || ON_PAGE [name] || !(possible === null ? (possible = worker_possible ()) : possible)) {
             var model = cls.apply (null, args);
             model.where = function () { return 'main thread'; };
