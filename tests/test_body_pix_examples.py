@@ -1,5 +1,6 @@
 """The BodyPix examples: the CPython cut-out writes its PNGs; the two webcam sketches run
-on the fake camera (wasm) and get a result for frame after frame, with no error."""
+on the fake camera (wasm) and get a result for frame after frame, with no error (one also with
+its model in the web worker)."""
 from __future__ import annotations
 
 import shutil
@@ -43,11 +44,12 @@ def test_cutout_example_writes_transparent_pngs(tmp_path, images):
 
 
 @pytest.mark.browser
-@pytest.mark.parametrize("example, callback", [("webcam_blur", "got_person"), ("body_parts", "got_parts")])
-def test_webcam_examples_run_frame_after_frame(driver, sites, example, callback):
+@pytest.mark.parametrize("example, callback, worker", [("webcam_blur", "got_person", "0"), ("body_parts", "got_parts", "0"),
+                                                       ("webcam_blur", "got_person", "1")])
+def test_webcam_examples_run_frame_after_frame(driver, sites, example, callback, worker):
     source = (EXAMPLES / example / "sketch.py").read_text() + PROBE.replace("{callback}", callback)
     site = sites(source, name=example)
-    open_page(driver, site.page("wasm"), until="return window.probe_frames >= 3", timeout=120)
+    open_page(driver, site.page("wasm", worker=worker), until="return window.probe_frames >= 3", timeout=120)
     error, size, frames = driver.execute_script("return [window.probe_error, window.probe_size, frameCount]")
     assert error == "" and size == [640, 480], (error, size)
     assert frames > 3 and page_state(driver)["error"] == ""

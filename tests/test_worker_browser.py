@@ -148,6 +148,11 @@ async def main():
     window.picture = result.person_mask
     print(bodypix.where(), result.width, result.height, len(rows), sum(result.data), round(result.raw[1000], 6))
     print("poses:", len(result.poses), round(result.poses[0].score, 6) if result.poses else None)
+    bodypix.segment_start([person], got, parts=True)
+
+
+def got(result, error):
+    print("live parts:", error, result.width, len(result.parts), sum(result.parts), round(result.raw[1000], 6))
 
 main()
 """
@@ -162,10 +167,11 @@ for (var i = 0; i < d.length; i += 13) out.push(d[i]); return out;"""
 def test_bodypix_masks_are_the_same_in_the_worker(driver, sites, images):
     photo = images / "runner.jpg"
     site = sites(BODYPIX, {"person.jpg": photo}, name="worker-bodypix")
-    main = open_page(driver, site.page(worker="0"), lines=2)
+    main = open_page(driver, site.page(worker="0"), lines=3)
     main_pixels = driver.execute_script(SAMPLES)
-    worker = open_page(driver, site.page(worker="1"), lines=2)
+    worker = open_page(driver, site.page(worker="1"), lines=3)
     worker_pixels = driver.execute_script(SAMPLES)
+    assert main[2].startswith("live parts: None ") and worker[2] == main[2], (main, worker)  # parts=True
     assert main[0].startswith("main thread ") and worker[0].startswith("worker "), (main, worker)
     assert worker[0][len("worker "):] == main[0][len("main thread "):] and worker[1] == main[1], (main, worker)
     # the mask pictures: the same pixels, but for the last bit of blending (the page's canvas

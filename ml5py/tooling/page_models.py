@@ -82,10 +82,10 @@ def page_modules(models: List[Model]) -> dict:
     note = '"""Written by ml5py build for a sketch: {} (see ml5py/tooling/page_models.py)."""\n'
     names = ", ".join(model.name for model in models) or "none"
     classes = note.format(f"the ml5py models it uses ({names})")
-    # each class through ml5py/worker/remote.py's ``placed``: its network may run in a web worker
+    # each class through ml5py/worker/proxy.py's ``placed``: its network may run in a web worker
     classes += "".join(f"from {model.module} import {model.name} as _{model.name}\n" for model in models)
     if models:
-        classes += "from ml5py.worker.remote import placed\n"
+        classes += "from ml5py.worker.proxy import placed\n"
     classes += "".join(f"{model.name} = placed(_{model.name}, \"{model.name}\")\n" for model in models)
     twins = note.format(f"the browser twins of the models it uses ({names})")
     twins += "".join(f"from {model.twin('browser')} import *\n" for model in models if model.twins)

@@ -1,6 +1,6 @@
 """CPython's side of the ``worker=`` option: every model runs in this process.
 
-The browser can run a model's network in a web worker (``remote.py``); a sketch that asks for
+The browser can run a model's network in a web worker (``proxy.py``); a sketch that asks for
 it (``StyleTransfer("wave", worker=False)``) must run unchanged with ``python sketch.py``, so
 here each public class takes the option and ignores it, and ``where()`` answers "main thread".
 """

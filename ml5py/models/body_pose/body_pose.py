@@ -104,11 +104,7 @@ class BodyPose:
         In CPython ``media`` is a list (or generator) of a video's frames, frame ``i`` seen
         at ``i / fps`` seconds; in the browser a video's own clock times its frames.
         """
-        if fps is True or fps is False or not rt.is_number(fps) or fps <= 0:
-            raise ValueError("Invalid fps " + shown(fps) + ". It is the video's frames per second, a "
-                             "number above 0 (30 by default).")
-        self._live.stop()
-        self._estimator.reset()
+        self._restart(fps)
         counter = [0]
 
         def work(frame):
@@ -117,6 +113,14 @@ class BodyPose:
             return self._job(frame, rt.frame_time_us(media, frame, index, fps))
 
         self._live.start(media, work, callback)
+
+    def _restart(self, fps):
+        """A live loop begins: check ``fps``, stop the last loop and forget its frames (smoothing, tracking)."""
+        if fps is True or fps is False or not rt.is_number(fps) or fps <= 0:
+            raise ValueError("Invalid fps " + shown(fps) + ". It is the video's frames per second, a "
+                             "number above 0 (30 by default).")
+        self._live.stop()
+        self._estimator.reset()
 
     def detect_stop(self):
         """Stop ``detect_start``: no callback comes after this returns."""

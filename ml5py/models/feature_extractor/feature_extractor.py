@@ -24,6 +24,9 @@ class FeatureExtractor:
     called as ``callback(extractor, error)`` once it is ready.
     """
 
+    # the methods that make another model (a worker's stand-in makes a stand-in for it at once)
+    _made_by_methods = {"classification": TrainableModel, "regression": TrainableModel}
+
     def __init__(self, model="MobileNet", callback=None):
         check_callback(callback, "FeatureExtractor", "def model_ready(extractor, error): ...")
         self.model_name = model
