@@ -430,7 +430,7 @@ def test_dev_server_serves_the_site_and_models_with_the_right_types(example_site
         "/": "text/html",
         "/index.html": "text/html",
         "/app/sketch.js": "text/javascript",
-        "/lib/tf.min.js": "text/javascript",
+        "/lib/tf-core.es2017.min.js": "text/javascript",
         "/lib/tfjs-backend-wasm-simd.wasm": "application/wasm",
         "/models/mobilenet_v1_0.75_224/model.json": "application/json",
         "/bird.jpg": "image/jpeg",

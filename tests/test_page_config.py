@@ -52,4 +52,4 @@ def test_the_page_preloads_every_module_the_sketch_imports_and_no_other(example_
     for name in preloaded:
         imported |= set(re.findall(r"from '\./([^']+\.js)'", (example_site.out / "app" / name).read_text()))
     assert sorted(preloaded) == sorted(imported)
-    assert html.index("modulepreload") < html.index('src="lib/tf.min.js"')  # fetched while TF.js starts
+    assert html.index("modulepreload") < html.index('src="lib/tf-core.es2017.min.js"')  # fetched while TF.js starts

@@ -74,9 +74,33 @@ def _explained_fetch(url, init=None):
     return fetch(url, init).catch(refused)
 
 
+def _checked(url, response):
+    """A fresh download, its sha256 checked, kept in the cache (without waiting for it)."""
+    def kept(checked):
+        if window.caches:
+            copy = checked.clone()
+            window.caches.open(CACHE_NAME).then(lambda cache: _keep(cache, url, copy), lambda error: None)
+        return checked
+
+    if not response.ok:
+        return Promise.resolve(response)
+    return _verify(url, response).then(kept)
+
+
 def cached_fetch(url, init=None):
-    """``fetch`` through the Cache API: the second visit loads the weights with no network."""
+    """``fetch`` through the Cache API: the second visit loads the weights with no network.
+
+    A file the page started fetching at once (``ml5py-page.js``: the models the sketch names)
+    is taken from there: a cache hit as it is, a download checked and kept as here."""
     url = str(url)
+    started = window.ml5py.takeWeights(url) if window.ml5py and window.ml5py.takeWeights else None
+    if started:
+        return started.then(lambda got: got.response if got.cached else _checked(url, got.response),
+                            lambda error: _through_cache(url, init))
+    return _through_cache(url, init)
+
+
+def _through_cache(url, init):
     if not window.caches:
         return _explained_fetch(url, init).then(lambda response: _verify(url, response))
 

@@ -1,5 +1,6 @@
 """The browser runtime's tensor ops (TF.js) and backends (WebGPU on a real GPU adapter, else WebGL
-on a real GPU, else wasm, on every core when the page is cross-origin isolated, else cpu).
+on a real GPU, else wasm, on every core when the page is cross-origin isolated, else cpu; a
+backend's file loaded when it is chosen, if the page did not run it already).
 
 A part of ``ml5py/runtime_browser.py``; only Transcrypt compiles it. Its twin for CPython is
 ``tensors_cpython.py``.
@@ -23,6 +24,17 @@ function start_with_threads (threads, start) {
     try { started = start (); } catch (error) { restore (); throw error; }
     return started.then (function (ok) { restore (); return ok; },
                          function (error) { restore (); throw error; });
+}
+
+function load_script (url) {
+    if (self.ml5pyInWorker) return import (url);  // (a module worker)
+    return new Promise (function (resolve, reject) {
+        var script = document.createElement ('script');
+        script.src = url;
+        script.onload = function () { resolve (true); };
+        script.onerror = function () { reject (new Error ('could not load ' + url)); };
+        document.head.appendChild (script);
+    });
 }
 """)
 
@@ -99,10 +111,38 @@ def _has_real_gpu():
     return True
 
 
+def _backend_file(name):
+    """The file of TF.js's ``name`` backend in ``lib/`` (the build's ``tf_backends``), or None."""
+    files = config["tf_backends"] or {}
+    return files[name] or None
+
+
+_backend_loads = {}
+
+
+def _backend_loaded(name):
+    """A promise: True once TF.js's ``name`` backend can start. The page runs the backend it
+    most likely starts (``tooling/page_scripts.py``); another one's file is loaded here, once,
+    when it is chosen."""
+    if tf.findBackendFactory(name):
+        return Promise.resolve(True)
+    if not _backend_file(name):
+        return Promise.resolve(False)
+    if not _backend_loads[name]:
+        url = __new__(URL((config["lib_url"] or "lib/") + _backend_file(name), self.location.href)).href
+
+        def loaded(ignored):
+            _quiet_webgpu_priority()
+            return tf.findBackendFactory(name) is not None
+
+        _backend_loads[name] = load_script(url).then(loaded)
+    return _backend_loads[name]
+
+
 def _real_webgpu():
     """A promise: True when WebGPU offers an adapter that is a real GPU (not a fallback or
     software one such as SwiftShader)."""
-    if not self.navigator.gpu or not tf.findBackendFactory("webgpu"):
+    if not self.navigator.gpu or not (tf.findBackendFactory("webgpu") or _backend_file("webgpu")):
         return Promise.resolve(False)
 
     def judged(adapter):
@@ -122,14 +162,16 @@ def _real_webgpu():
 
 
 def _quiet_webgpu_priority():
-    """TF.js would start WebGPU by itself (its highest priority), software adapter or not:
-    ml5py chooses (``_backend_order``), so WebGPU goes last in TF.js's own order."""
-    entry = tf.engine().registryFactory["webgpu"] if window.tf else None
-    if entry:
-        entry.priority = 0
+    """TF.js would start WebGPU by itself (its highest priority), software adapter or not, or
+    wasm, which starts asynchronously: ml5py chooses (``_backend_order``), so both go last in
+    TF.js's own order."""
+    for name in ["webgpu", "wasm"]:
+        entry = tf.engine().registryFactory[name] if window.tf else None
+        if entry:
+            entry.priority = 0
 
 
-_quiet_webgpu_priority()  # at once: a sketch's own tf.tensor() before any model gets TF.js's old default
+_quiet_webgpu_priority()  # at once: a sketch's own tf.tensor() before any model gets one at once (cpu; webgl when loaded)
 
 
 def _try_backends(names):
@@ -137,8 +179,6 @@ def _try_backends(names):
     if len(names) == 0:
         return Promise.reject(Exception("No TensorFlow.js backend could start in this browser."))
     name = names[0]
-    if name == "wasm" and tf.wasm and config["lib_url"]:
-        tf.wasm.setWasmPaths(config["lib_url"])
 
     def started(ok):
         if ok:
@@ -149,10 +189,17 @@ def _try_backends(names):
         console.warn("ml5py: the " + name + " backend did not start (" + str(error) + ")")
         return _try_backends(names[1:])
 
-    if name == "wasm" and tf.wasm and self.crossOriginIsolated:
-        tf.wasm.setThreadsCount(_wasm_threads())
-        return start_with_threads(_wasm_threads(), lambda: tf.setBackend(name)).then(started, failed)
-    return tf.setBackend(name).then(started, failed)
+    def start(there):
+        if not there:
+            return failed("this page has no file for it")
+        if name == "wasm" and tf.wasm and config["lib_url"]:
+            tf.wasm.setWasmPaths(config["lib_url"])
+        if name == "wasm" and tf.wasm and self.crossOriginIsolated:
+            tf.wasm.setThreadsCount(_wasm_threads())
+            return start_with_threads(_wasm_threads(), lambda: tf.setBackend(name)).then(started, failed)
+        return tf.setBackend(name).then(started, failed)
+
+    return _backend_loaded(name).then(start, failed)
 
 
 def _wasm_threads():

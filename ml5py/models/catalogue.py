@@ -5,7 +5,8 @@ CPython only. Two readers:
 - ``ml5py/runtime_cpython.py`` gathers every model's CPython twin into ``rt``;
 - ``ml5py build`` (``tooling/page_models.py``) gives a page only the models its sketch
   uses, with their browser twins, and the models those use in turn, and only the registry
-  facts of the tasks they read (``tooling/page_config.py``).
+  facts of the tasks they read (``tooling/page_config.py``) and only the TF.js parts they
+  call (``tooling/page_scripts.py``).
 
 A model is a package ``ml5py.models.<folder>``: its class in ``<folder>/<folder>.py``
 and, when it needs more than the core, its twins ``runtime_cpython.py`` / ``runtime_browser.py``.
@@ -24,6 +25,7 @@ class Model:
     uses: Tuple[str, ...] = ()   # the other models its code imports (they load with it)
     twins: bool = True           # has ``runtime_cpython.py`` and ``runtime_browser.py``
     tasks: Tuple[str, ...] = ()  # the registry tasks whose facts its page needs (tooling/page_config.py)
+    tfjs: Tuple[str, ...] = ()   # the TF.js parts beyond the core it calls: "layers", "converter" (tooling/page_scripts.py)
 
     @property
     def package(self) -> str:
@@ -40,13 +42,13 @@ class Model:
 
 
 MODELS: Tuple[Model, ...] = (
-    Model("ImageClassifier", "image_classifier", twins=False, tasks=("image-classifier",)),
-    Model("FeatureExtractor", "feature_extractor", uses=("ImageClassifier",)),
+    Model("ImageClassifier", "image_classifier", twins=False, tasks=("image-classifier",), tfjs=("layers",)),
+    Model("FeatureExtractor", "feature_extractor", uses=("ImageClassifier",), tfjs=("layers",)),
     Model("KNNClassifier", "knn_classifier"),
     Model("StyleTransfer", "style_transfer", tasks=("style-transfer",)),
-    Model("BodyPix", "body_pix", tasks=("body-segmentation",)),
+    Model("BodyPix", "body_pix", tasks=("body-segmentation",), tfjs=("converter",)),
     Model("NeuralNetwork", "neural_network"),
-    Model("BodyPose", "body_pose", tasks=("body-pose",)),
+    Model("BodyPose", "body_pose", tasks=("body-pose",), tfjs=("converter",)),
 )
 
 

@@ -2,7 +2,8 @@
 
 The sketch and the ml5py library are compiled to JavaScript modules by Transcrypt; the
 pinned TensorFlow.js files (installed by ``npm ci``) are copied next to them, so the site
-needs no CDN; so is the pinned p5.js, for sketches that use p5 (``sketch_analysis.py``).
+needs no CDN; the page runs only the parts its models need (``page_scripts.py``); so is
+the pinned p5.js, for sketches that use p5 (``sketch_analysis.py``).
 Files beside the sketch (photos, a model folder) are copied too, but never private ones
 or anything outside the sketch's folder (``site_files``).
 """
@@ -18,7 +19,8 @@ from pathlib import Path
 from typing import Callable
 
 from ml5py.core.safe_save import clean_debris, move_into_place, temporary_prefix
-from ml5py.tooling import compile_cache, page_models, site_files, sketch_analysis, sketch_python, straight_line
+from ml5py.tooling import (compile_cache, page_config, page_models, page_scripts, site_files, sketch_analysis,
+                           sketch_python, straight_line)
 from ml5py.tooling.site_files import SITE_MARKER  # noqa: F401 (the marker of a built site; watch.py reads it)
 
 PACKAGE_DIR = Path(__file__).resolve().parents[1]
@@ -28,15 +30,6 @@ WEB_DIR = PACKAGE_DIR / "web"
 # starts in a fresh folder, and the cached library (``compile_cache.py``) must not be wiped.
 # ``sketch_python.SWITCHES``: what learners' Python needs (for loops over dicts, format specs).
 TRANSCRYPT_FLAGS = ["-m", "-n", "-o", "-k", "-ec", "-t", "-xr"] + sketch_python.SWITCHES
-LIBRARIES = [
-    # (npm package folder, file) copied into lib/ of every site
-    ("@tensorflow/tfjs/dist", "tf.min.js"),
-    ("@tensorflow/tfjs-backend-wasm/dist", "tf-backend-wasm.min.js"),
-    ("@tensorflow/tfjs-backend-webgpu/dist", "tf-backend-webgpu.min.js"),
-    ("@tensorflow/tfjs-backend-wasm/dist", "tfjs-backend-wasm.wasm"),
-    ("@tensorflow/tfjs-backend-wasm/dist", "tfjs-backend-wasm-simd.wasm"),
-    ("@tensorflow/tfjs-backend-wasm/dist", "tfjs-backend-wasm-threaded-simd.wasm"),
-]
 P5_LIBRARY = ("p5/lib", "p5.min.js")  # only for sketches that use p5 (ml5py/sketch_analysis.py)
 P5_SOUND_LIBRARY = ("p5/lib/addons", "p5.sound.min.js")  # only for sketches that use p5.sound
 # p5 says "p5Ready" once it has looked for a global-mode sketch; ml5py/p5_support/global_mode.py starts p5 after it.
@@ -94,7 +87,8 @@ def check_python(sketch: Path) -> None:
 def node_modules() -> Path:
     """The folder where ``npm ci`` installed TensorFlow.js."""
     folder = REPO_DIR / "node_modules"
-    if not (folder / "@tensorflow" / "tfjs").is_dir():
+    needed = page_scripts.site_libraries(page_scripts.page_scripts(page_scripts.PARTS, None))
+    if not all((folder / package_dir / name).is_file() for package_dir, name in needed):
         raise BuildError(
             f"TensorFlow.js is not installed in {folder}. Run `npm ci` in {REPO_DIR} "
             "(or `bash .ci/setup`) first."
@@ -176,16 +170,16 @@ def models_config(models_url: str | None, models: list | None = None) -> dict:
     return page_config(models_url, models)
 
 
-def page_html(title: str, module: str, libraries: list = LIBRARIES, app_modules: tuple = ()) -> str:
-    """The page; ``app_modules`` (the compiled modules' file names) are preloaded, so the browser
-    fetches them all at once while TF.js starts, instead of one import level after another."""
+def page_html(title: str, module: str, scripts: list, app_modules: tuple = ()) -> str:
+    """The page, running ``scripts`` ((npm folder, file) in ``lib/``) in order; ``app_modules``
+    (the compiled modules' file names) are preloaded, so the browser fetches them all at once
+    while TF.js starts, instead of one import level after another."""
     preloads = "".join(f'<link rel="modulepreload" href="app/{name}">\n  ' for name in app_modules)
-    scripts = preloads + "\n  ".join(f'<script src="lib/{name}"></script>'
-                                     for _, name in libraries if name.endswith(".js"))
-    if P5_LIBRARY in libraries:
-        scripts += "\n  " + P5_READY_FLAG
+    tags = preloads + "\n  ".join(f'<script src="lib/{name}"></script>' for _, name in scripts)
+    if P5_LIBRARY in scripts:
+        tags += "\n  " + P5_READY_FLAG
     template = (WEB_DIR / "index.html").read_text(encoding="utf-8")
-    return template.replace("{title}", title).replace("{module}", module).replace("{scripts}", scripts)
+    return template.replace("{title}", title).replace("{module}", module).replace("{scripts}", tags)
 
 
 def _stderr_note(text: str) -> None:
@@ -230,7 +224,10 @@ def build(sketch: str | Path, out: str | Path, models_url: str | None = None,
         raise BuildError(str(error)) from None
     if models_url:
         models_url = models_url.rstrip("/") + "/"  # a base URL, with or without its final slash
-    config = models_config(models_url, page_models.models_used(read_sketch(sketch)))
+    models = page_models.models_used(read_sketch(sketch))
+    config = models_config(models_url, models)
+    config["early_weights"] = page_config.early_weights(read_sketch(sketch), config)
+    tfjs = page_scripts.page_scripts(page_scripts.parts_needed(models, read_sketch(sketch)), backend)
     with tempfile.TemporaryDirectory(prefix="ml5py-build-") as temporary:
         source, info = sketch_analysis.prepare(sketch, Path(temporary) / "p5-sketch")
         try:  # ml5.js habits refused at their line; the sketch made to wait for pending results
@@ -239,9 +236,9 @@ def build(sketch: str | Path, out: str | Path, models_url: str | None = None,
             raise BuildError(str(error)) from None
         target, module = compile_sketch(source, Path(temporary))
         straight_line.show_original(target / f"{module}.py", sketch)  # the page quotes the learner's lines
-        libraries = LIBRARIES + [P5_LIBRARY] if info.uses_p5 else LIBRARIES
+        scripts = tfjs + [P5_LIBRARY] if info.uses_p5 else tfjs
         if info.uses_p5_sound:
-            libraries = libraries + [P5_SOUND_LIBRARY]
+            scripts = scripts + [P5_SOUND_LIBRARY]
         if info.uses_p5 and not (modules / P5_LIBRARY[0] / P5_LIBRARY[1]).is_file():
             raise BuildError(f"{sketch.name} is a p5.js sketch, but p5.js is not installed in {modules}. "
                              f"Run `npm ci` in {REPO_DIR} (or `bash .ci/setup`) first.")
@@ -252,7 +249,7 @@ def build(sketch: str | Path, out: str | Path, models_url: str | None = None,
             os.chmod(staging, 0o777 & ~_umask())
             # (Transcrypt's .project file holds this machine's paths: the page never needs it)
             shutil.copytree(target, staging / "app", ignore=shutil.ignore_patterns("*.project"))
-            _write_site(staging, sketch, module, libraries, modules, config, backend, assets)
+            _write_site(staging, sketch, module, scripts, modules, config, backend, assets)
             site_files.write_manifest(staging)
             move_into_place(staging, out)
         except BaseException:
@@ -261,20 +258,25 @@ def build(sketch: str | Path, out: str | Path, models_url: str | None = None,
     return out
 
 
-def _write_site(site: Path, sketch: Path, module: str, libraries: list, modules: Path, config: dict,
+def _write_site(site: Path, sketch: Path, module: str, scripts: list, modules: Path, config: dict,
                 backend: str | None, assets: list) -> None:
-    """Everything beside the compiled app: libraries, page, configuration, the sketch's files."""
+    """Everything beside the compiled app: libraries, page, configuration, the sketch's files.
+
+    ``scripts``: the files the page runs (TF.js's first, ``page_scripts.py``); ``lib/`` also
+    gets the backends the page loads only when chosen."""
     (site / "lib").mkdir()
-    for package_dir, name in libraries:
+    tfjs = [entry for entry in scripts if entry[0].startswith("@tensorflow/")]
+    for package_dir, name in page_scripts.site_libraries(scripts):
         shutil.copy2(modules / package_dir / name, site / "lib" / name)
     for name in ("ml5py-page.js", "ml5py-page.css"):
         shutil.copy2(WEB_DIR / name, site / name)
     config.update({"lib_url": "lib/", "backend": backend, "sketch": sketch.name})
+    config.update(page_scripts.config_facts(tfjs))
     config.update(_isolation_worker(site))
     (site / "ml5py-config.js").write_text(
         "window.ML5PY_CONFIG = " + json.dumps(config, separators=(",", ":")) + ";\n", encoding="utf-8")
     app_modules = imported_modules(site / "app", f"{module}.js")
-    (site / "index.html").write_text(page_html(sketch.stem, module, libraries, app_modules), encoding="utf-8")
+    (site / "index.html").write_text(page_html(sketch.stem, module, scripts, app_modules), encoding="utf-8")
     for source, where in assets:
         destination = site / where
         if os.path.lexists(destination):

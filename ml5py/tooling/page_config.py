@@ -44,3 +44,54 @@ def page_config(models_url: Optional[str], models: Optional[Iterable[Model]] = N
             task["aliases"][name.lower()] = entry["id"]
         task["names"].extend(entry.get("names", []))
     return {"models_url": models_url, "tasks": {name: tasks[name] for name in wanted if name in tasks}}
+
+
+# The classes whose weights a page can start downloading at once, with the registry task they
+# look a name up in and their default model (the classes' own default, tests/test_page_config.py).
+EARLY_LOADERS = {"ImageClassifier": ("image-classifier", "MobileNet"),
+                 "FeatureExtractor": ("image-classifier", "MobileNet")}
+WEIGHTS_CACHE = "ml5py-models-v1"  # the Cache API's name for weights (core/loading_browser.py's CACHE_NAME)
+
+
+def early_weights(source: str, config: dict) -> dict:
+    """The weight files the page starts fetching before TF.js has started (``ml5py-page.js``):
+    every file of each registry model the sketch makes with a literal name (or none: the
+    default), ``ImageClassifier("Darknet")``, on the main thread (no ``worker=``). The browser
+    runtime takes them over, checks and caches them as any download (``core/loading_browser.py``)."""
+    import ast
+
+    files: list = []
+    for task, name in _literal_models(ast.parse(source)):
+        facts = config["tasks"].get(task, {})
+        model_id = facts.get("aliases", {}).get(name.lower())
+        if model_id is None:
+            continue  # a folder or URL of the learner's: found at run time
+        model = facts["sources"][model_id]
+        base = config["models_url"] + model_id + "/" if config["models_url"] else model["upstream"]
+        files.extend(base + file for file in model["files"] if base + file not in files)
+    return {"cache": WEIGHTS_CACHE, "files": files}
+
+
+def _literal_models(tree) -> list:
+    """(task, name) for each ``Class("name")`` / ``ml5py.Class()`` of ``EARLY_LOADERS`` made on the page."""
+    import ast
+
+    found = []
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.Call):
+            continue
+        called = node.func.id if isinstance(node.func, ast.Name) else \
+            node.func.attr if isinstance(node.func, ast.Attribute) else None
+        if called not in EARLY_LOADERS:
+            continue
+        keywords = {keyword.arg: keyword.value for keyword in node.keywords}
+        worker = keywords.get("worker")
+        if worker is not None and not (isinstance(worker, ast.Constant) and worker.value is False):
+            continue  # made in a model worker, which fetches its own
+        task, default = EARLY_LOADERS[called]
+        named = node.args[0] if node.args else keywords.get("model")
+        if named is None:
+            found.append((task, default))
+        elif isinstance(named, ast.Constant) and isinstance(named.value, str):
+            found.append((task, named.value))
+    return found

@@ -3,7 +3,8 @@
 // - show any error in a box a learner cannot miss, pointing at the sketch's Python file and
 //   line: the JavaScript stack is mapped back through Transcrypt's source maps (app/*.map);
 // - when served by `ml5py serve`, reload the page after the sketch is rebuilt (ml5py.live,
-//   started only by the dev server; a static site never polls anything).
+//   started only by the dev server; a static site never polls anything);
+// - start downloading the weights of the models the sketch names, before TensorFlow.js runs.
 (function () {
   "use strict";
   var lines = [];
@@ -318,9 +319,41 @@
   }
   isolate();
 
+  // ------------------------------------------------------------ weights, from the start
+  // The build lists the weight files of the models the sketch names (config.early_weights):
+  // each is looked up in the Cache API, else downloaded, while TensorFlow.js starts. The
+  // library takes each one over (takeWeights) and checks and caches it as any download.
+  var early = {};
+
+  function startWeights() {
+    var config = window.ML5PY_CONFIG || {};
+    var wanted = config.early_weights || {};
+    var worker = new URLSearchParams(location.search).get("worker");
+    if (!wanted.files || !wanted.files.length || !window.fetch ||
+        (worker !== null ? worker === "1" : config.worker)) return;  // a model worker fetches its own
+    var opened = window.caches ? caches.open(wanted.cache).catch(function () { return null; })
+                               : Promise.resolve(null);
+    wanted.files.forEach(function (url) {
+      early[url] = opened.then(function (cache) { return cache ? cache.match(url) : null; })
+        .then(function (hit) {
+          if (hit) return { response: hit, cached: true };
+          return fetch(url).then(function (response) { return { response: response, cached: false }; });
+        });
+      early[url].catch(function () {});  // (a failed one is fetched again, and explained, by the library)
+    });
+  }
+  startWeights();
+
+  function takeWeights(url) {
+    // a promise of {response, cached} for a file fetched from the start, once; else null
+    var got = early[url] || null;
+    delete early[url];
+    return got;
+  }
+
   window.ml5py = {
     lines: lines, errors: shown, showError: showError, describe: describe, explain: explain,
-    callSite: callSite, live: live,
+    callSite: callSite, live: live, takeWeights: takeWeights,
     sourceMaps: { decodeVlq: decodeVlq, decodeMappings: decodeMappings, lookup: lookup }
   };
 })();

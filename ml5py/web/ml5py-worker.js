@@ -40,9 +40,10 @@ function start(config, query) {
   if (asked.get("wasm_threads")) config.wasm_threads = asked.get("wasm_threads");
   self.ML5PY_CONFIG = config;
   var lib = config.lib_url || "lib/";
-  return import("./" + lib + "tf.min.js")
-    .then(function () { return import("./" + lib + "tf-backend-wasm.min.js"); })
-    .then(function () { return import("./" + lib + "tf-backend-webgpu.min.js").catch(function () {}); })
+  // the TF.js files the page runs, in order (another backend's file loads when it is chosen)
+  return config.tf_scripts.reduce(function (done, name) {
+    return done.then(function () { return import("./" + lib + name); });
+  }, Promise.resolve())
     .then(function () { return Promise.all([import("./app/ml5py.js"), import("./app/org.transcrypt.__runtime__.js")]); })
     .then(function (modules) { library = modules[0]; runtime = modules[1]; });
 }

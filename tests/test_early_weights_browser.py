@@ -1,0 +1,96 @@
+"""The weights of a model the sketch names start downloading before TensorFlow.js runs.
+
+``ml5py-page.js`` fetches them (``config.early_weights``); ``core/loading_browser.py`` takes
+them over, checks their sha256 and keeps them in the Cache API like any other download
+(``test_browser_behaviour.py`` proves the second visit needs no network).
+"""
+from __future__ import annotations
+
+import threading
+import time
+from urllib.parse import urlsplit
+
+import pytest
+
+from conftest import open_page
+
+SKETCH = """
+from ml5py import ImageClassifier, load_image
+
+def got_results(results, error):
+    print(error if error else results[0].label)
+
+ImageClassifier("Darknet").classify(load_image("bird.jpg"), got_results)
+"""
+
+TF_CORE = "/lib/tf-core.es2017.min.js"
+
+
+def _gated(site, handle):
+    """Serve ``site`` through ``handle(request, path)``: None lets the server answer as usual."""
+    base = site.server.RequestHandlerClass
+
+    class Gated(base):
+        def do_GET(self):  # noqa: N802
+            if handle(self, urlsplit(self.path).path) is None:
+                return super().do_GET()
+            return None
+
+    site.server.RequestHandlerClass = Gated
+    return base
+
+
+@pytest.mark.browser
+def test_weights_are_asked_for_while_tfjs_is_still_on_its_way_and_only_once(driver, sites, images):
+    site = sites(SKETCH, {"bird.jpg": images / "bird.jpg"}, name="early")
+    events, lock = [], threading.Lock()
+
+    def handle(request, path):
+        with lock:
+            events.append(path)
+        if path == TF_CORE:
+            time.sleep(1.5)  # TF.js arrives late: the page cannot run any of the library before
+            with lock:
+                events.append("tf-core sent")
+        return None
+
+    base = _gated(site, handle)
+    try:
+        lines = open_page(driver, site.page("wasm"), lines=1)
+    finally:
+        site.server.RequestHandlerClass = base
+    assert "robin" in lines[0], lines
+    weights = [path for path in events if path.startswith("/models/")]
+    assert weights and weights[0].endswith("/darknet-tiny/model.json"), events
+    assert events.index(weights[0]) < events.index("tf-core sent"), events
+    assert sum(path.endswith("-shard1of1") for path in weights) > 1, events
+    assert len(weights) == len(set(weights)), f"a weight file was downloaded twice: {weights}"
+
+
+@pytest.mark.browser
+def test_a_corrupt_file_fetched_early_is_still_refused(driver, sites, images, mirror):
+    site = sites(SKETCH, {"bird.jpg": images / "bird.jpg"}, name="early-corrupt")
+    shard = "/models/darknet-tiny/group1-shard1of1"
+    good = (mirror / "darknet-tiny" / "group1-shard1of1").read_bytes()
+    bad = bytes([good[0] ^ 0xFF]) + good[1:]
+
+    def handle(request, path):
+        if path != shard:
+            return None
+        request.send_response(200)
+        request.send_header("Content-Type", "application/octet-stream")
+        request.send_header("Content-Length", str(len(bad)))
+        request.end_headers()
+        request.wfile.write(bad)
+        return True
+
+    base = _gated(site, handle)
+    try:
+        lines = open_page(driver, site.page("wasm"), lines=1)
+    finally:
+        site.server.RequestHandlerClass = base
+    assert "is corrupt" in lines[0] and "group1-shard1of1" in lines[0], lines
+    cached = driver.execute_async_script("""var done = arguments[0];
+        caches.open('ml5py-models-v1').then(c => c.keys())
+              .then(requests => done(requests.map(r => new URL(r.url).pathname)));""")
+    assert shard not in cached, cached  # a refused file is never kept
