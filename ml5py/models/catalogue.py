@@ -25,7 +25,7 @@ class Model:
     uses: Tuple[str, ...] = ()   # the other models its code imports (they load with it)
     twins: bool = True           # has ``runtime_cpython.py`` and ``runtime_browser.py``
     tasks: Tuple[str, ...] = ()  # the registry tasks whose facts its page needs (tooling/page_config.py)
-    tfjs: Tuple[str, ...] = ()   # the TF.js parts beyond the core it calls: "layers", "converter" (tooling/page_scripts.py)
+    tfjs: Tuple[str, ...] = ()   # the TF.js parts beyond the core it calls: "layers" (also every gradient), "converter"
 
     @property
     def package(self) -> str:
@@ -47,7 +47,8 @@ MODELS: Tuple[Model, ...] = (
     Model("KNNClassifier", "knn_classifier"),
     Model("StyleTransfer", "style_transfer", tasks=("style-transfer",)),
     Model("BodyPix", "body_pix", tasks=("body-segmentation",), tfjs=("converter",)),
-    Model("NeuralNetwork", "neural_network"),
+    # (train() needs every op's gradient: only TF.js's layers part registers them)
+    Model("NeuralNetwork", "neural_network", tfjs=("layers",)),
     Model("BodyPose", "body_pose", tasks=("body-pose",), tfjs=("converter",)),
 )
 
