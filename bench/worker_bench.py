@@ -4,6 +4,7 @@ one per core; the page is cross-origin isolated by ml5py serve), interleaved; an
 the first result with empty caches.
 
     .venv/bin/python bench/worker_bench.py [--seconds 10] [--rounds 2] [--models mobilenet bodypix style]
+        [--ways 'main 1 thread' 'worker 1 thread']
 
 MobileNet and BodyPix (internal_resolution "medium") on 640x480 frames, StyleTransfer ("wave")
 on 256x256. Each measure opens bench/worker_page/sketch.py in the same headless Chromium
@@ -73,6 +74,8 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=10)
     parser.add_argument("--rounds", type=int, default=2)
     parser.add_argument("--models", nargs="+", default=["mobilenet", "bodypix", "style"])
+    parser.add_argument("--ways", nargs="+", choices=list(WAYS), default=list(WAYS), metavar="WAY",
+                        help="some of the four ways only, as 'main 1 thread' 'worker 1 thread'")
     parser.add_argument("--no-cold", action="store_true", help="skip the cold first-result runs")
     args = parser.parse_args()
     os.environ.setdefault("ML5PY_MODELS", str(REPO_DIR.parent / "shared" / "pretrained"))
@@ -92,21 +95,22 @@ def main() -> None:
             print(f"no model: draw {none['draw']:.1f} fps, longest task {none['longest_ms']:.0f} ms, {load()}")
             for model in args.models:
                 measure(driver, page(url, model, WAYS["main threaded"]), 2)  # weights into the browser's cache
-                rows = {way: [] for way in WAYS}
+                ways = [way for way in WAYS if way in args.ways]
+                rows = {way: [] for way in ways}
                 for turn in range(args.rounds):
-                    order = list(WAYS) if turn % 2 == 0 else list(reversed(WAYS))
+                    order = ways if turn % 2 == 0 else list(reversed(ways))
                     for way in order:
                         row = measure(driver, page(url, model, WAYS[way]), args.seconds)
                         rows[way].append(row)
                         print(f"{model:9} {way:15}: {row['results']:5.2f} results/s, "
                               f"draw {row['draw']:5.1f} fps ({row['draw'] / none['draw']:.2f}x no model), "
                               f"longest task {row['longest_ms']:.0f} ms, {load()}", flush=True)
-                mean = {w: sum(r["results"] for r in rows[w]) / len(rows[w]) for w in WAYS}
-                print(f"{model:9} results/s against main 1 thread: " + ", ".join(
-                    f"{w} {mean[w] / mean['main 1 thread']:.2f}x" for w in WAYS))
+                mean = {w: sum(r["results"] for r in rows[w]) / len(rows[w]) for w in ways}
+                print(f"{model:9} results/s against {ways[0]}: " + ", ".join(
+                    f"{w} {mean[w] / mean[ways[0]]:.2f}x" for w in ways))
         if not args.no_cold:
             for model in args.models:
-                for way in ("main 1 thread", "main threaded", "worker threaded"):
+                for way in [w for w in ("main 1 thread", "main threaded", "worker threaded") if w in args.ways]:
                     first = cold_first(page(url, model, WAYS[way]))
                     print(f"{model:9} {way:15} cold first result: {first / 1000:.1f} s, {load()}", flush=True)
         server.shutdown()

@@ -150,9 +150,22 @@ def test_fetch_gives_up_on_a_stalled_transfer_saying_rate_and_time(upstream, mon
     assert "bytes/s, below 1.0 kB/s)" in message and "Traceback" not in message
 
 
+class _QuietMirror(ThreadingHTTPServer):
+    """A plain static server that keeps its own noise (a client that hung up early: a broken
+    pipe) off stderr, where the tests read ml5py's messages."""
+
+    def handle_error(self, request, client_address) -> None:
+        pass
+
+
+class _QuietFiles(SimpleHTTPRequestHandler):
+    def log_message(self, format, *args) -> None:
+        pass
+
+
 @pytest.fixture
 def plain_mirror(monkeypatch, tmp_path):
-    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(SimpleHTTPRequestHandler, directory=str(MIRROR)))
+    server = _QuietMirror(("127.0.0.1", 0), functools.partial(_QuietFiles, directory=str(MIRROR)))
     threading.Thread(target=server.serve_forever, daemon=True).start()
     monkeypatch.setenv("ML5PY_MODELS", f"http://127.0.0.1:{server.server_address[1]}/")
     yield

@@ -267,13 +267,16 @@ def _video_element(media):
     return None
 
 
-def loop(media, step, running):
+def loop(media, step, running, eager=False):
     """Call ``step(media)`` once per new frame while ``running()``; one step at a time.
 
     A new frame is the next frame a ``<video>`` (or p5 capture) shows, where the browser
     says so (``requestVideoFrameCallback``), else the next animation frame, so a canvas
     or p5 graphics being drawn on is read again each frame. The next step starts only
     once the previous one has finished: no pile-up, and p5's draw() runs in between.
+    ``eager`` (a step that does not hold up the page: the model is in a worker): when a
+    new frame came while the last step ran, the next step starts at once instead of
+    waiting for the frame after it.
     Returns a promise that resolves when ``running()`` turns false, or rejects with the
     error a step raised. A list of pictures is done in turn, one per animation frame, as
     CPython's loop does it.
@@ -282,23 +285,44 @@ def loop(media, step, running):
         return _loop_over_list(media, step, running)
     video = _video_element(media)
 
+    def on_next_frame(callback):
+        if video and video.requestVideoFrameCallback:
+            video.requestVideoFrameCallback(callback)
+        else:
+            window.requestAnimationFrame(callback)
+
     def go(resolve, reject):
+        seen = {"new_frame": False, "waiting": False}
+
         def tick(now=None, metadata=None):
             if not running():
                 resolve(None)
                 return
+            if eager:
+                seen["new_frame"] = False
+                on_next_frame(noted)
             # (inside then(), an error thrown by step() becomes a rejection)
-            Promise.resolve(None).then(lambda ignored: step(media)).then(wait_for_frame, reject)
+            Promise.resolve(None).then(lambda ignored: step(media)).then(after_step, reject)
 
-        def wait_for_frame(ignored=None):
+        def noted(now=None, metadata=None):
+            # eager: a frame came while the step ran (or after it, while the loop waits)
+            if seen["waiting"]:
+                seen["waiting"] = False
+                tick()
+            else:
+                seen["new_frame"] = True
+
+        def after_step(ignored=None):
             if not running():
                 resolve(None)
-            elif video and video.requestVideoFrameCallback:
-                video.requestVideoFrameCallback(tick)
+            elif not eager:
+                on_next_frame(tick)
+            elif seen["new_frame"]:
+                tick()
             else:
-                window.requestAnimationFrame(tick)
+                seen["waiting"] = True
 
-        wait_for_frame()
+        on_next_frame(tick)
 
     return __new__(Promise(go))
 

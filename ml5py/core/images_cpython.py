@@ -72,13 +72,14 @@ def _frames(media: Any) -> Any:
         return [media]  # not an image either: the step reports it
 
 
-def loop(media: Any, step: Callable[[Any], Any], running: Callable[[], bool]) -> Settled:
+def loop(media: Any, step: Callable[[Any], Any], running: Callable[[], bool], eager: bool = False) -> Settled:
     """Call ``step(frame)`` for each frame of ``media``, in order, while ``running()``.
 
     ``media`` is an image or an iterable of images (a list, a generator reading a video
     file...). Each step finishes before the next starts. Errors raised by a step (a
     callback's own) stop the loop and are raised here. (In the browser the frames are
-    the new frames of a video or canvas, until ``running()`` turns false.)
+    the new frames of a video or canvas, until ``running()`` turns false; ``eager`` matters
+    only there: here every frame is there already.)
     """
     for frame in _frames(media):
         if not running():

@@ -30,8 +30,9 @@ class _Run:
 class LiveLoop:
     """The start/stop machinery behind ``classify_start`` / ``classify_stop``."""
 
-    def __init__(self, verb):
+    def __init__(self, verb, eager=False):
         self.verb = verb  # "classify": for messages
+        self.eager = eager  # the work does not hold up the page (a worker's): no wait between frames
         self._run = None
 
     @property
@@ -68,7 +69,7 @@ class LiveLoop:
             run.on = False
             return None
 
-        rt.after(rt.loop(media, step, lambda: run.on), finished)
+        rt.after(rt.loop(media, step, lambda: run.on, self.eager), finished)
 
     def stop(self):
         """Stop the loop; no callback runs after this returns."""

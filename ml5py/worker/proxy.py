@@ -10,6 +10,7 @@ ml5.js's names (``add_data`` / ``addData``); each call goes to the worker in ord
 
 - a live loop (``classify_start``, ``detect_start``...) runs on the page: the next frame,
   one request at a time (``core/live.py``, as on the main thread), so ``draw()`` never waits;
+  it is eager: when a new frame came while the worker worked, it goes at once;
 - a method that makes another model (``features.classification()``) answers a stand-in for
   it at once (the class lists them in ``_made_by_methods``);
 - ``get_...()`` answers at once from what the worker reported last (``get_count()`` after
@@ -189,7 +190,7 @@ function uses_own_picture (method, args) {
 
 function live (proxy, name, start, verb) {
     var spec = (LIVE_STEPS [name] || {}) [start];
-    var loop = LiveLoop (verb);
+    var loop = LiveLoop (verb, true);  // eager: a new frame goes as soon as the worker is free
     proxy.ml5py_loops.push (loop);
     proxy [start] = function (media) {
         var done = null, options = [];
