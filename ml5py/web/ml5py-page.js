@@ -341,6 +341,24 @@
         });
       early[url].catch(function () {});  // (a failed one is fetched again, and explained, by the library)
     });
+    startWasm(config);
+  }
+
+  function startWasm(config) {
+    // The wasm backend's binary, from the start too, when the page will likely run on wasm: it
+    // is asked for, or nothing is and the build put the wasm backend in <head> (its bet,
+    // tooling/page_scripts.py). The file is the one TF.js picks: threaded when the page is
+    // cross-origin isolated. TF.js's own fetch of it is then answered by this download.
+    var asked = new URLSearchParams(location.search).get("backend") || config.backend;
+    var scripts = config.tf_scripts || [];
+    if (asked ? asked !== "wasm" : scripts.indexOf("tf-backend-wasm.es2017.min.js") < 0) return;
+    var link = document.createElement("link");
+    link.rel = "preload";
+    link.as = "fetch";
+    link.crossOrigin = "anonymous";  // (the same request as TF.js's fetch: same-origin credentials)
+    link.href = (config.lib_url || "lib/") + (window.crossOriginIsolated ? "tfjs-backend-wasm-threaded-simd.wasm"
+                                                                          : "tfjs-backend-wasm-simd.wasm");
+    document.head.appendChild(link);
   }
   startWeights();
 
