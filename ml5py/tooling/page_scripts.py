@@ -4,7 +4,8 @@ TF.js comes in parts (each its own npm package, all 4.22.0, the same code as the
 ``tf.min.js``, which holds every part): the core with its cpu backend on every page, the
 layers API for models loaded with ``tf.loadLayersModel`` or built with ``tf.sequential``, and
 for training (``layers``: the only part that registers every op's gradient), the converter
-for ``tf.loadGraphModel`` (``converter``), and one file per other backend. Each model in ``models/catalogue.py`` names the parts it needs (``Model.tfjs``).
+for ``tf.loadGraphModel`` (``converter``), and one file per other backend. Each model in
+``models/catalogue.py`` names the parts it needs (``Model.tfjs``).
 
 The page runs the core, the parts and the backend it most likely starts (the one the build
 was told, else wasm); every backend file is in ``lib/`` too, and the browser runtime loads
