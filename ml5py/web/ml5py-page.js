@@ -350,8 +350,8 @@
     // tooling/page_scripts.py). The file is the one TF.js picks: threaded when the page is
     // cross-origin isolated. TF.js's own fetch of it is then answered by this download.
     var asked = new URLSearchParams(location.search).get("backend") || config.backend;
-    var scripts = config.tf_scripts || [];
-    if (asked ? asked !== "wasm" : scripts.indexOf("tf-backend-wasm.es2017.min.js") < 0) return;
+    var wasm = (config.tf_backends || {}).wasm;  // the wasm backend's script (config_facts)
+    if (asked ? asked !== "wasm" : (config.tf_scripts || []).indexOf(wasm) < 0) return;
     var link = document.createElement("link");
     link.rel = "preload";
     link.as = "fetch";
