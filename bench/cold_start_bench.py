@@ -6,8 +6,9 @@ loopback by this checkout's server (weights under ``/models/`` from ``$ML5PY_MOD
 **cold**: a new headless Chromium with a new profile (empty HTTP and Cache API caches)
 opens the page; **warm**: the same browser opens it again (weights from the Cache API).
 The figure is the page's ``performance.now()`` when the result callback runs (milliseconds
-since navigation started); the table also shows when ``model.json`` was requested and how
-big ``ml5py-config.js`` is. Sides take turns (ABBA), a fresh browser each cold run.
+since navigation started); the table also shows when ``model.json`` was requested, how
+big ``ml5py-config.js`` is, and the page's own User Timing marks (``ml5py: ...``: the
+backend ready, the weights downloaded, the model built; a side without them shows nan). Sides take turns (ABBA), a fresh browser each cold run.
 
     .venv/bin/python bench/cold_start_bench.py --before /path/to/main-checkout --rounds 5
 """
@@ -33,8 +34,15 @@ classifier.classify(load_image("bird.jpg"), got_results)
 
 TIMINGS = """
 var model = performance.getEntriesByType('resource').filter(function (e) { return /model\\.json$/.test(e.name); })[0];
-return {first: window.bench_first, model_json: model ? model.startTime : null};
+var marks = {};
+performance.getEntriesByType('mark').forEach(function (m) {
+  var end = /^ml5py: .*?(weights downloaded|backend ready|built)$/.exec(m.name);
+  if (end) marks[end[1]] = m.startTime;
+});
+return {first: window.bench_first, model_json: model ? model.startTime : null, marks: marks};
 """
+
+MARKS = ["weights downloaded", "backend ready", "built"]  # (how the page's "ml5py: ..." marks end)
 
 
 def first_result(driver, url: str) -> dict:
@@ -58,8 +66,10 @@ def main() -> None:
 
     sides = checkouts(args.before)
     print(f"load average at start: {load_average()}", flush=True)
-    names = ["cold first result", "  cold: model.json requested", "warm first result",
-             "  warm: model.json requested"]
+    names = []
+    for kind in ("cold", "warm"):
+        names += [f"{kind} first result", f"  {kind}: model.json requested"]
+        names += [f"  {kind}: {mark}" for mark in MARKS]
     results = {name: {side.name: [] for side in sides} for name in names}
     with tempfile.TemporaryDirectory(prefix="ml5py-cold-bench-") as temporary:
         sites = build_sites(sides, Path(temporary), SKETCH.format(model=args.model),
@@ -76,6 +86,8 @@ def main() -> None:
                 for kind, got in (("cold", cold), ("warm", warm)):
                     results[f"{kind} first result"][side.name].append(got["first"][0])
                     results[f"  {kind}: model.json requested"][side.name].append(got["model_json"] or float("nan"))
+                    for mark in MARKS:
+                        results[f"  {kind}: {mark}"][side.name].append(got["marks"].get(mark, float("nan")))
                 print(f"  {side.name}: cold {cold['first'][0]:.0f} ms (model.json at {cold['model_json']:.0f}), "
                       f"warm {warm['first'][0]:.0f} ms (load {load_average()})", flush=True)
         finally:

@@ -99,3 +99,17 @@ def test_a_corrupt_file_fetched_early_is_still_refused(driver, sites, images, mi
         caches.open('ml5py-models-v1').then(c => c.keys())
               .then(requests => done(requests.map(r => new URL(r.url).pathname)));""")
     assert shard not in cached, cached  # a refused file is never kept
+
+
+@pytest.mark.browser
+def test_the_page_marks_where_its_start_up_time_goes(driver, sites, images):
+    # User Timing marks for DevTools and bench/cold_start_bench.py: the weights downloaded and
+    # the backend ready (in either order), then the model built from them
+    site = sites(SKETCH, {"bird.jpg": images / "bird.jpg"}, name="early")
+    lines = open_page(driver, site.page("wasm"), lines=1)
+    assert "robin" in lines[0], lines
+    marks = dict(driver.execute_script(
+        "return performance.getEntriesByType('mark').map(function (m) { return [m.name, m.startTime]; });"))
+    assert set(marks) == {"ml5py: Darknet weights downloaded", "ml5py: wasm backend ready", "ml5py: Darknet built"}, marks
+    assert marks["ml5py: Darknet built"] >= max(marks["ml5py: Darknet weights downloaded"],
+                                                marks["ml5py: wasm backend ready"]), marks

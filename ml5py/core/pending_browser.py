@@ -197,6 +197,13 @@ def show_status(text):
         box.textContent = text
 
 
+def mark(what):
+    """A User Timing mark ("ml5py: <what>"), seen in DevTools' Performance panel and read by
+    bench/cold_start_bench.py: where a page's start-up time goes."""
+    if self.performance and self.performance.mark:
+        self.performance.mark("ml5py: " + what)
+
+
 def _query_parameter(name):
     return __new__(URL(window.location.href)).searchParams.js_get(name)
 
