@@ -9,7 +9,7 @@ A part of ``ml5py/runtime_browser.py``; only Transcrypt compiles it. Its twin fo
 # __pragma__ ('notconv')
 
 from ml5py.core.images_browser import describe_type
-from ml5py.core.pending_browser import config, mark, show_status, type_of
+from ml5py.core.pending_browser import config, _mark, show_status, type_of
 from ml5py.core.tensors_browser import ensure_backend, read
 
 CACHE_NAME = "ml5py-models-v1"
@@ -233,7 +233,7 @@ def _load_checked(loader, source, filename, title):
         show_status("Loading " + title + ": " + str(Math.round(fraction * 100)) + "%")
 
     def loaded(model):
-        mark(title + " built")
+        _mark(title + " built")
         show_status(title + " is ready (TensorFlow.js " + tf.getBackend() + ")")
         return model
 
@@ -242,7 +242,7 @@ def _load_checked(loader, source, filename, title):
     show_status("Loading " + title + "...")
     files = tf.io.http(url, {"onProgress": progress, "fetchFunc": cached_fetch}).load()
     files.catch(lambda error: None)  # (a failed download reaches the sketch through the loader)
-    files.then(lambda artifacts: mark(title + " weights downloaded"), lambda error: None)
+    files.then(lambda artifacts: _mark(title + " weights downloaded"), lambda error: None)
 
     def load(backend_name):
         return loader({"load": lambda: files}).then(loaded)

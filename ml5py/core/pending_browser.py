@@ -197,7 +197,7 @@ def show_status(text):
         box.textContent = text
 
 
-def mark(what):
+def _mark(what):
     """A User Timing mark ("ml5py: <what>"), seen in DevTools' Performance panel and read by
     bench/cold_start_bench.py: where a page's start-up time goes."""
     if self.performance and self.performance.mark:

@@ -9,7 +9,7 @@ A part of ``ml5py/runtime_browser.py``; only Transcrypt compiles it. Its twin fo
 # JavaScript truthiness in this file (a Promise or a DOM element is true):
 # __pragma__ ('notconv')
 
-from ml5py.core.pending_browser import config, mark, _query_parameter
+from ml5py.core.pending_browser import config, _mark, _query_parameter
 
 # TF.js 4.22's wasm sizes its thread pool when the module starts, capped at
 # navigator.hardwareConcurrency / 2 (it takes every two logical cores for one physical core), so
@@ -182,7 +182,7 @@ def _try_backends(names):
 
     def started(ok):
         if ok:
-            mark(name + " backend ready")
+            _mark(name + " backend ready")
             return name
         return _try_backends(names[1:])
 
