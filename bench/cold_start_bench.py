@@ -36,13 +36,14 @@ TIMINGS = """
 var model = performance.getEntriesByType('resource').filter(function (e) { return /model\\.json$/.test(e.name); })[0];
 var marks = {};
 performance.getEntriesByType('mark').forEach(function (m) {
-  var end = /^ml5py: .*?(weights downloaded|backend ready|built)$/.exec(m.name);
+  var end = /^ml5py: .*?(MARKS)$/.exec(m.name);
   if (end) marks[end[1]] = m.startTime;
 });
 return {first: window.bench_first, model_json: model ? model.startTime : null, marks: marks};
 """
 
 MARKS = ["weights downloaded", "backend ready", "built"]  # (how the page's "ml5py: ..." marks end)
+TIMINGS = TIMINGS.replace("MARKS", "|".join(MARKS))
 
 
 def first_result(driver, url: str) -> dict:
