@@ -31,7 +31,7 @@ main()
 
 STATE = """return {isolated: self.crossOriginIsolated, cores: navigator.hardwareConcurrency,
     backend: tf.getBackend(), threads: tf.getBackend() === 'wasm' ? tf.wasm.getThreadsCount() : null,
-    ms: window.classify_ms, worker: !!navigator.serviceWorker.controller};"""
+    ms: window.classify_ms, worker: !!navigator.serviceWorker.controller, pool: self.ml5pyWasmPool};"""
 
 
 def _classified(driver, url):
@@ -54,6 +54,10 @@ def test_ml5py_serve_isolates_and_wasm_runs_on_every_core(driver, site):
     assert state["backend"] == "wasm"
     assert state["threads"] == min(state["cores"], 8) and state["threads"] >= 2, state
     assert single["threads"] == 1, single
+    # TF.js's pool of 8 workers: only as many load the module as there are threads; no thread
+    # ever had to wake one of the others
+    for got in (state, single):
+        assert got["pool"] == {"real": got["threads"], "idle": 8 - got["threads"], "woken": 0}, got
     assert [label for label, _ in one] == [label for label, _ in threaded]
     for (_, a), (_, b) in zip(one, threaded):
         assert a == pytest.approx(b, abs=1e-5)

@@ -18,12 +18,62 @@ from ml5py.core.pending_browser import config, _mark, _query_parameter
 __pragma__ ('js', '{}', """
 function start_with_threads (threads, start) {
     var nav = self.navigator;
-    var restore = function () { delete nav.hardwareConcurrency; };
+    var RealWorker = self.Worker;
+    var restore = function () { delete nav.hardwareConcurrency; if (RealWorker) self.Worker = RealWorker; };
     Object.defineProperty (nav, 'hardwareConcurrency', {value: threads * 2, configurable: true});
+    if (RealWorker) self.Worker = few_pool_workers (RealWorker, threads);
     var started;
     try { started = start (); } catch (error) { restore (); throw error; }
     return started.then (function (ok) { restore (); return ok; },
                          function (error) { restore (); throw error; });
+}
+
+// TF.js 4.22's threaded wasm makes a pool of 8 web workers whatever the thread count, and its
+// backend is ready only once all 8 have loaded the module: on 2 cores that held a page's start
+// up by about 250 ms for workers that never run a thread. While the backend starts, the last
+// `threads` pool workers made are real (the pool hands out its last ones first); the others
+// answer "loaded" at once, and would become real workers only if a thread were started on one.
+// `self.ml5pyWasmPool` counts them, for the tests.
+function few_pool_workers (RealWorker, threads) {
+    var made = [];
+    var pool = self.ml5pyWasmPool = {real: 0, idle: 0, woken: 0};
+    function PoolWorker (url, options) {
+        if (options || !(String (url).indexOf ('blob:') == 0 || /worker\.js$/.test (String (url))))
+            return new RealWorker (url, options);  // (not the wasm pool's: a worker of its own)
+        this.url = url; this.index = made.length; this.real = null; this.load = null;
+        this.onmessage = null; this.onerror = null;
+        made.push (this);
+    }
+    PoolWorker.prototype.wake = function () {
+        var me = this;
+        me.real = new RealWorker (me.url);
+        me.real.onmessage = function (event) {
+            if (me.load && event.data && event.data.cmd === 'loaded') return;  // (said already)
+            if (me.onmessage) me.onmessage (event);
+        };
+        me.real.onerror = function (event) { if (me.onerror) me.onerror (event); };
+    };
+    PoolWorker.prototype.postMessage = function (message, transfer) {
+        var me = this;
+        var loading = message && message.cmd === 'load';
+        if (!me.real && !me.load && loading && me.index >= made.length - threads) {
+            me.wake ();
+            pool.real += 1;
+        }
+        if (me.real) return me.real.postMessage (message, transfer);
+        if (loading) {
+            me.load = message;
+            pool.idle += 1;
+            setTimeout (function () { if (me.onmessage) me.onmessage ({data: {cmd: 'loaded'}}); }, 0);
+            return;
+        }
+        me.wake ();  // a thread for an idle one after all: a real worker, given the module first
+        pool.woken += 1;
+        me.real.postMessage (me.load);
+        me.real.postMessage (message, transfer);
+    };
+    PoolWorker.prototype.terminate = function () { if (this.real) this.real.terminate (); };
+    return PoolWorker;
 }
 
 function load_script (url) {
