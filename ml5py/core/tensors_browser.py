@@ -31,8 +31,10 @@ function start_with_threads (threads, start) {
 // TF.js 4.22's threaded wasm makes a pool of 8 web workers whatever the thread count, and its
 // backend is ready only once all 8 have loaded the module: on 2 cores that held a page's start
 // up by about 250 ms for workers that never run a thread. While the backend starts, the last
-// `threads` pool workers made are real (the pool hands out its last ones first); the others
-// answer "loaded" at once, and would become real workers only if a thread were started on one.
+// `threads` pool workers made are real (the pool hands out its last ones first; its threads are
+// the page's own and `threads` - 1 workers, so one is spare); the others answer "loaded" at once,
+// and would become real workers only if a thread were started on one (never seen: the tests
+// check it, because a thread waited for on the page's thread cannot start a new worker).
 // `self.ml5pyWasmPool` counts them, for the tests.
 function few_pool_workers (RealWorker, threads) {
     var made = [];
