@@ -40,7 +40,7 @@ function few_pool_workers (RealWorker, threads) {
     var made = [];
     var pool = self.ml5pyWasmPool = {real: 0, idle: 0, woken: 0};
     function PoolWorker (url, options) {
-        if (options || !(String (url).indexOf ('blob:') == 0 || /worker\.js$/.test (String (url))))
+        if (options || !(String (url).indexOf ('blob:') == 0 || /worker\\.js$/.test (String (url))))
             return new RealWorker (url, options);  // (not the wasm pool's: a worker of its own)
         this.url = url; this.index = made.length; this.real = null; this.load = null;
         this.onmessage = null; this.onerror = null;
