@@ -110,6 +110,12 @@ class SiteHandler(BaseHTTPRequestHandler):
 
     site: Path  # set on the subclass made by make_server
     server_version = "ml5py"
+    # HTTP/1.1: a browser keeps its connections for the next file and revalidates what it has
+    # (Chromium ignores an ETag on an HTTP/1.0 answer); every answer says its length (send_error
+    # closes the connection). No Nagle: a kept connection sends the headers and the body at
+    # once, where Nagle and the browser's delayed ACK held small files up to 40 ms each.
+    protocol_version = "HTTP/1.1"
+    disable_nagle_algorithm = True
     timeout = IDLE_TIMEOUT_S  # (socketserver: the socket's timeout, so idle connections close)
 
     def do_GET(self) -> None:  # noqa: N802 (http.server's naming)
@@ -172,23 +178,33 @@ class SiteHandler(BaseHTTPRequestHandler):
         if send_body:
             self.wfile.write(body)
 
-    def _headers(self, length: int, content_type: str) -> None:
-        self.send_response(HTTPStatus.OK)
+    def _headers(self, length: int | None, content_type: str, tag: str | None = None,
+                 status: HTTPStatus = HTTPStatus.OK) -> None:
+        self.send_response(status)
         self.send_header("Content-Type", content_type)
-        self.send_header("Content-Length", str(length))
-        self.send_header("Cache-Control", "no-cache")
+        if length is not None:
+            self.send_header("Content-Length", str(length))
+        self.send_header("Cache-Control", "no-cache")  # (asked again each time: a rebuild shows at once)
+        if tag is not None:
+            self.send_header("ETag", tag)
         for name, value in ISOLATION_HEADERS:  # cross-origin isolated: threaded wasm (isolation.py)
             self.send_header(name, value)
         self.end_headers()
 
     def _send_file(self, file: Path, content_type: str, send_body: bool) -> None:
-        """Stream a file in pieces (never whole in memory)."""
+        """Stream a file in pieces (never whole in memory). Its tag (size and time) lets the
+        browser ask "changed?" and keep what it has: with the file, it keeps the compiled code
+        of a script or of wasm, so a reload need not compile TF.js again."""
         try:
             handle = open(file, "rb")
         except OSError:
             return self.send_error(HTTPStatus.NOT_FOUND, "No such file in this sketch's site")
         with handle:
-            self._headers(os.fstat(handle.fileno()).st_size, content_type)
+            stat = os.fstat(handle.fileno())
+            tag = f'"{stat.st_size:x}-{stat.st_mtime_ns:x}"'
+            if tag in [t.strip() for t in self.headers.get("If-None-Match", "").split(",")]:
+                return self._headers(None, content_type, tag, HTTPStatus.NOT_MODIFIED)
+            self._headers(stat.st_size, content_type, tag)
             if send_body:
                 while True:
                     piece = handle.read(CHUNK)
