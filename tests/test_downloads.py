@@ -54,10 +54,19 @@ class Misbehaving(BaseHTTPRequestHandler):
         pass
 
 
+class _QuietMirror(ThreadingHTTPServer):
+    """A server that keeps its own noise (a client that hung up early: a broken pipe, also one
+    that comes after its test, from a trickling answer still being written) off stderr, where
+    the tests read ml5py's messages."""
+
+    def handle_error(self, request, client_address) -> None:
+        pass
+
+
 @pytest.fixture
 def upstream(tmp_path, monkeypatch):
     Misbehaving.files, Misbehaving.mode, Misbehaving.requests = {}, {}, []
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Misbehaving)
+    server = _QuietMirror(("127.0.0.1", 0), Misbehaving)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     monkeypatch.setenv("ML5PY_CACHE", str(tmp_path / "cache"))
     yield f"http://127.0.0.1:{server.server_address[1]}"
@@ -148,14 +157,6 @@ def test_fetch_gives_up_on_a_stalled_transfer_saying_rate_and_time(upstream, mon
     message = capsys.readouterr().err
     assert "the transfer stalled:" in message and "bytes in the last 1 s (" in message
     assert "bytes/s, below 1.0 kB/s)" in message and "Traceback" not in message
-
-
-class _QuietMirror(ThreadingHTTPServer):
-    """A plain static server that keeps its own noise (a client that hung up early: a broken
-    pipe) off stderr, where the tests read ml5py's messages."""
-
-    def handle_error(self, request, client_address) -> None:
-        pass
 
 
 class _QuietFiles(SimpleHTTPRequestHandler):
