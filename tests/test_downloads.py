@@ -54,7 +54,7 @@ class Misbehaving(BaseHTTPRequestHandler):
         pass
 
 
-class _QuietMirror(ThreadingHTTPServer):
+class _QuietServer(ThreadingHTTPServer):
     """A server that keeps its own noise (a client that hung up early: a broken pipe, also one
     that comes after its test, from a trickling answer still being written) off stderr, where
     the tests read ml5py's messages."""
@@ -66,7 +66,7 @@ class _QuietMirror(ThreadingHTTPServer):
 @pytest.fixture
 def upstream(tmp_path, monkeypatch):
     Misbehaving.files, Misbehaving.mode, Misbehaving.requests = {}, {}, []
-    server = _QuietMirror(("127.0.0.1", 0), Misbehaving)
+    server = _QuietServer(("127.0.0.1", 0), Misbehaving)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     monkeypatch.setenv("ML5PY_CACHE", str(tmp_path / "cache"))
     yield f"http://127.0.0.1:{server.server_address[1]}"
@@ -166,7 +166,7 @@ class _QuietFiles(SimpleHTTPRequestHandler):
 
 @pytest.fixture
 def plain_mirror(monkeypatch, tmp_path):
-    server = _QuietMirror(("127.0.0.1", 0), functools.partial(_QuietFiles, directory=str(MIRROR)))
+    server = _QuietServer(("127.0.0.1", 0), functools.partial(_QuietFiles, directory=str(MIRROR)))
     threading.Thread(target=server.serve_forever, daemon=True).start()
     monkeypatch.setenv("ML5PY_MODELS", f"http://127.0.0.1:{server.server_address[1]}/")
     yield
