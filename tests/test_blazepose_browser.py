@@ -95,6 +95,7 @@ async def main():
     found = {}
     for kind in ["full", "lite"]:
         ours = BodyPose("BlazePose", model_type=kind)
+        await ours.ready  # (TF.js's wasm started: pose-detection's own tensors need it)
         upstream = await detector(kind)
         mine = []
         theirs = []
