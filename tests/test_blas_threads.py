@@ -2,7 +2,7 @@
 gives the thread count back (bench/bodypix_bench.py measures why)."""
 import numpy as np
 import pytest
-from test_graph_executor import node, placeholder, write_model
+from graph_model_helpers import node, placeholder, write_model
 
 from ml5py.numpy_executor import blas_threads, graph_ops as graph_ops_numpy
 from ml5py.numpy_executor.blas_threads import one_blas_thread

@@ -1,7 +1,7 @@
 """ml5py.numpy_executor.run_order: the run order both numpy executors use (each node after what it reads)."""
 import numpy as np
 import pytest
-from test_graph_executor import node, placeholder, write_model
+from graph_model_helpers import node, placeholder, write_model
 
 from ml5py.numpy_executor.run_order import depth_first_order
 from ml5py.numpy_executor.graph import GraphModel

@@ -2,7 +2,7 @@
 
 ``ml5py-page.js`` fetches them (``config.early_weights``); ``core/loading_browser.py`` takes
 them over, checks their sha256 and keeps them in the Cache API like any other download
-(``test_browser_behaviour.py`` proves the second visit needs no network).
+(``test_browser_behaviour_models.py`` proves the second visit needs no network).
 """
 from __future__ import annotations
 

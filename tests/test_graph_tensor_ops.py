@@ -9,7 +9,7 @@ import subprocess
 import numpy as np
 import pytest
 from conftest import MIRROR, REPO
-from test_graph_executor import ints, node, random, text, write_model
+from graph_model_helpers import ints, node, random, text, write_model
 
 from ml5py.numpy_executor.graph import GraphModel
 

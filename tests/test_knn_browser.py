@@ -15,7 +15,7 @@ import pytest
 from conftest import open_page
 from ml5py import KNNClassifier
 from ml5py.models.knn_classifier.knn_classifier import NO_EXAMPLES
-from test_knn import ml5js_json, tie_prone_data
+from knn_helpers import ml5js_json, tie_prone_data
 
 KNN_SKETCH = """
 from ml5py import KNNClassifier

@@ -1,7 +1,8 @@
 """NeuralNetwork in CPython: ml5.js 1.x's API, learning, data and model files, errors that teach.
 
 The browser half (the same numbers, files across runtimes and with ml5.js 1.4.0) is
-``test_neural_network_browser.py``; the maths against references is ``test_neural_network_math.py``.
+``test_neural_network_browser_training.py`` and ``test_neural_network_browser_files.py``; the
+maths against references is ``test_neural_network_math.py``.
 """
 from __future__ import annotations
 

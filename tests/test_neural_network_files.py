@@ -1,7 +1,7 @@
 """NeuralNetwork's files in CPython: models as ml5.js 1.x saves them, data as JSON and CSV.
 
 Models travelling between runtimes and with ml5.js 1.4.0 itself are in
-``test_neural_network_browser.py``.
+``test_neural_network_browser_files.py``.
 """
 from __future__ import annotations
 

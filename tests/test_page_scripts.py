@@ -3,7 +3,7 @@
 ``tooling/page_scripts.py`` picks the files (the catalogue's ``tfjs`` parts, checked here
 against what each model's code calls); ``tooling/page_config.py``'s ``early_weights`` lists
 the weights of the models a sketch names. The browser side (lazy backends, the weights taken
-over by the library) is proven by the browser tests that build pages (``test_browser_behaviour``,
+over by the library) is proven by the browser tests that build pages (``test_browser_behaviour_*``,
 ``test_webgpu_browser``, ``test_worker_browser``...) and ``test_early_weights_browser``.
 """
 from __future__ import annotations

@@ -124,7 +124,7 @@ def test_serve_starts_even_when_the_first_build_fails(tmp_path):
 
 
 def test_a_static_site_does_not_poll(example_site):
-    from test_browser_behaviour import raw_get
+    from browser_behaviour_helpers import raw_get
 
     status, _, body = raw_get(example_site.server, "/")
     assert status == 200 and b"__ml5py__" not in body and b"ml5py.live(" not in body

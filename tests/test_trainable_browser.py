@@ -19,7 +19,7 @@ from PIL import Image
 
 from conftest import open_page
 from ml5py import FeatureExtractor, ImageClassifier
-from test_trainable import shape_task
+from trainable_helpers import shape_task
 
 PLAIN_SKETCH = """
 from ml5py import FeatureExtractor

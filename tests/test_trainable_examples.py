@@ -11,7 +11,7 @@ from PIL import Image
 
 from conftest import REPO, open_page, page_state
 from ml5py import ImageClassifier
-from test_trainable import SHAPES, shape_task
+from trainable_helpers import SHAPES, shape_task
 
 TRAIN_SCRIPT = REPO / "examples" / "train_from_folders" / "train.py"
 TEACHABLE = REPO / "examples" / "teachable_machine" / "sketch.py"
