@@ -33,11 +33,11 @@ The API mirrors TF.js's ``tf.GraphModel``::
   broken model.json; ``NotImplementedError`` (at load time) for an op ml5py cannot run,
   naming the op and the node. ``SUPPORTED_OPS`` lists the ops it can run.
 
-Numerics follow TF.js 4.22 (checked against it, run by node, in
-tests/test_graph_executor_bodypix.py): float32, SAME/VALID/EXPLICIT padding by TensorFlow's
-rule, and strides and dilations read from positions 1 and 2 of their attributes as TF.js's
-graph executor does. So the BodyPix stride-8 files, which write ``dilations: [2, 2, 1, 1]``,
-run with dilation (2, 1) here as in TF.js. A convolution followed by a ``BiasAdd`` and an activation that nothing else
+Numerics follow TF.js 4.22 (checked against it, run by node, in tests/test_graph_executor_*.py):
+float32, SAME/VALID/EXPLICIT padding by TensorFlow's rule, and strides and dilations read
+from positions 1 and 2 of their attributes as TF.js's graph executor does. So the BodyPix
+stride-8 files, which write ``dilations: [2, 2, 1, 1]``, run with dilation (2, 1) here as
+in TF.js. A convolution followed by a ``BiasAdd`` and an activation that nothing else
 reads runs as one step (bias and activation applied in place on the convolution's fresh
 result): the same numbers, less memory traffic. While it runs, numpy's matrix products use
 one thread (``ml5py.numpy_executor.blas_threads``): for these thin products that is faster. The ops themselves are in
