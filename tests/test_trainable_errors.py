@@ -84,3 +84,12 @@ def test_corrupt_or_wrong_saved_models_are_explained(trained, features, tmp_path
     with pytest.raises(ValueError, match=r"saved by a classification model; load it into features.classification\(\)"):
         features.regression().load(str(tmp_path / "classifier"))
     assert reloaded.get_labels() == []  # nothing half-loaded
+
+
+def test_a_picture_file_for_the_video_is_loaded_at_once(features, images):
+    with pytest.raises(FileNotFoundError, match="Could not find the image file 'kitten.jpeg'"):
+        features.classification("kitten.jpeg")  # a wrong name is told here, not at add_image
+    model = features.classification(str(images / "kitten.jpg"))  # ml5.js 0.x: classification(video)
+    model.add_image("cat")  # its picture
+    assert model.get_count() == 1
+    assert list(model._vectors[0]) == list(features.infer(images / "kitten.jpg")) and model.get_count_by_label() == {"cat": 1}

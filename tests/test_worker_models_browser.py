@@ -103,6 +103,9 @@ async def main():
     await still.classify(got_still)
     out["live"] = []
     still.classifyStart([kitten, bird], got_live)   # a live loop over a list, by ml5.js's name
+    named = features.classification("kitten.jpg")   # its own picture by file name: loaded on the page
+    await named.add_image("kitten")
+    out["named"] = [named.get_count(), named.get_labels()]
 
     knn = KNNClassifier(features)
     await knn.add_example(bird, "bird")
@@ -155,6 +158,7 @@ def test_trained_models_give_the_same_answers_in_the_worker(driver, sites, image
     assert worker["same head"] is True and worker["still"][0][0] == "bird", worker
     assert worker["still by callback"] == worker["still"]
     assert worker["counts"] == [13, ["bird", "kitten"], {"bird": 6, "kitten": 7}], worker["counts"]
+    assert worker["named"] == [1, ["kitten"]], worker["named"]
     assert len(main["head"][0]) == 4 and len(main["nn"][0]) == 5
     # every epoch reported, in order, through the callbacks, with the same losses
     assert [step[:2] for step in worker_progress] == [["head", e] for e in range(1, 5)] + [["nn", e] for e in range(5)]

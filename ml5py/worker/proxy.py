@@ -162,6 +162,7 @@ function forwarding (proxy, name, method, made_class) {
         var message = {op: 'call', target: proxy.ml5py_id, method: method};
         if (made_class) {  // features.classification(...): its stand-in now, the head in the worker
             var picture = null;
+            if (typeof args [0] === 'string') args [0] = rt.load_image (args [0]);  // a picture's file name
             args = args.filter (function (arg) { if (is_picture (arg)) { picture = arg; return false; } return true; });
             var handle = stand_in (made_class, made_class.__name__, new_id (), picture);
             message.handle = handle.ml5py_id;

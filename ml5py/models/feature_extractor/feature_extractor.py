@@ -85,9 +85,13 @@ class FeatureExtractor:
 
 
 def _video_options_callback(options, callback):
-    """``[options, video, callback]`` from ``(options)``, ``(video, ready)`` or ``(ready)`` (ml5.js 0.x)."""
+    """``[options, video, callback]`` from ``(options)``, ``(video, ready)`` or ``(ready)`` (ml5.js 0.x).
+
+    A file name for the video is a still picture, loaded now: a wrong name is told at once."""
     if callback is None and callable(options):
         return [None, None, options]
+    if isinstance(options, str):
+        return [None, rt.load_image(options), callback]
     if options is not None and rt.is_image(options):
         return [None, options, callback]
     return [options, None, callback]
