@@ -234,16 +234,13 @@ STILL_VALUES = 8 * 1024 * 1024
 
 def _read_while_the_backend_starts(element):
     """While TF.js starts its backend (the page waits for the wasm to compile), read a picture
-    that has just loaded, as its first classify would: that classify then only uploads it.
-    Only while the kept pictures leave room for it: of many photos, the first few are read."""
+    that has just loaded, as its first classify would: that classify then only uploads it."""
     starting = _backend_starting()
     if starting != "wasm" and starting != "cpu":
         return
     key = _still_key(element, True)
     values = element.width * element.height * 3
-    for kept in _still_pixels:
-        values = values + kept[2].length
-    if key is not None and element.width > 0 and values <= STILL_VALUES:
+    if key is not None and values > 0 and values <= STILL_VALUES:
         _keep_still(element, key, rgb_values(element), [element.height, element.width, 3])
 
 
