@@ -7,10 +7,6 @@
   800 x 800 photo). The sketch counts the reads (``tf.browser.fromPixels``) and prints every
   result in full: classifying one photo again reads nothing and gives the same numbers; a
   new photo in the same element, and a canvas drawn on between calls, are read again.
-- A photo of ``load_image`` that loads while the backend starts is read then (the test holds
-  the backend back until it has loaded): its first classify reads nothing, its pixels equal
-  ``tf.browser.fromPixels``' exactly and its results those of the same file read by TF.js; a
-  photo loaded once the backend runs is read when classified.
 """
 from __future__ import annotations
 
@@ -143,74 +139,3 @@ def test_the_weights_download_while_the_backend_starts(driver, sites):
     assert out["backend_started"] is False, out
     assert sorted(out["downloaded_before_backend"]) == ["group1-shard1of1.bin", "model.json"], out
     assert out["backend"] == "wasm" and out["labels"] == 3, out
-
-
-EARLY_READ_SKETCH = """
-# __pragma__ ('noopov')
-from ml5py import ImageClassifier, load_image
-from ml5py.runtime import rt
-
-# TF.js's backend starts only once the photo has loaded: the page reads it meanwhile.
-opened = []
-backend_gate = __new__(Promise(lambda resolve, reject: opened.append(resolve)))
-start_backend = tf.setBackend
-tf.setBackend = lambda name: backend_gate.then(lambda ignored: start_backend(name))
-reads = [0]
-read_pixels = tf.browser.fromPixels
-
-def counted(*args):
-    reads[0] += 1
-    return read_pixels(*args)
-
-tf.browser.fromPixels = counted
-
-def scores(results):
-    return [[result["label"], result["confidence"]] for result in results]
-
-def differences(mine, theirs):
-    count = 0
-    for index in range(len(theirs)):
-        if mine[index] != theirs[index]:
-            count += 1
-    return count
-
-async def main():
-    classifier = ImageClassifier("DoodleNet")
-    photo = load_image("bird.jpg")
-    await photo.ready
-    opened[0](None)
-    await classifier.ready
-    out = {"backend": tf.getBackend()}
-    out["early"] = scores(await classifier.classify(photo, 5))
-    out["early_reads"] = reads[0]
-    page_photo = document.createElement("img")  # the same file, read by TF.js when classified
-    page_photo.src = "bird.jpg"
-    await page_photo.decode()
-    out["read_by_tf"] = scores(await classifier.classify(page_photo, 5))
-    out["page_photo_reads"] = reads[0] - out["early_reads"]
-    mine = rt.pixels(photo)
-    theirs = tf.cast(read_pixels(photo.elt), "float32")
-    out["shapes"] = [mine.shape, theirs.shape]
-    out["pixel_differences"] = differences(mine.dataSync(), theirs.dataSync())
-    before = reads[0]
-    late = load_image("kitten.jpg")  # loaded once the backend runs: read when classified
-    await late.ready
-    out["late"] = len(await classifier.classify(late, 5))
-    out["late_reads"] = reads[0] - before
-    print(JSON.stringify(out))
-
-main()
-"""
-
-
-@pytest.mark.parametrize("backend", ["wasm", "cpu"])
-def test_a_photo_loaded_while_the_backend_starts_is_read_then_exactly_as_tf_reads_it(driver, sites, images,
-                                                                                     backend):
-    site = sites(EARLY_READ_SKETCH, {"bird.jpg": images / "bird.jpg", "kitten.jpg": images / "kitten.jpg"},
-                 name=f"early-read-{backend}")
-    out = json.loads(open_page(driver, site.page(backend), lines=1)[0])
-    assert out["backend"] == backend, out
-    assert out["early_reads"] == 0, out  # read while the backend started: not by the classify
-    assert out["early"] == out["read_by_tf"] and out["page_photo_reads"] == 1, out
-    assert out["shapes"] == [[800, 800, 3], [800, 800, 3]] and out["pixel_differences"] == 0, out
-    assert out["late"] == 5 and out["late_reads"] == 1, out

@@ -9,29 +9,6 @@ A part of ``ml5py/runtime_browser.py``; only Transcrypt compiles it. Its twin fo
 # __pragma__ ('notconv')
 
 from ml5py.core.pending_browser import _call_site, _element, is_instance, show_status, type_of
-from ml5py.core.tensors_browser import _backend_starting
-
-# A picture's RGB values as tf.browser.fromPixels reads them on wasm and cpu (drawn at its
-# width and height on a canvas kept for reading, read back), as float32.
-__pragma__ ('js', '{}', """
-function rgb_values (element) {
-    var width = element.width, height = element.height;
-    var canvas = rgb_values.canvas || (rgb_values.canvas = document.createElement ('canvas'));
-    canvas.width = width;
-    canvas.height = height;
-    var context = canvas.getContext ('2d', {willReadFrequently: true});
-    context.drawImage (element, 0, 0, width, height);
-    var rgba = context.getImageData (0, 0, width, height).data;
-    canvas.width = canvas.height = 0;  // (its pixels freed)
-    var values = new Float32Array (width * height * 3);
-    for (var from = 0, to = 0; from < rgba.length; from += 4, to += 3) {
-        values [to] = rgba [from];
-        values [to + 1] = rgba [from + 1];
-        values [to + 2] = rgba [from + 2];
-    }
-    return values;
-}
-""")
 
 # ---------------------------------------------------------------- images
 
@@ -83,7 +60,6 @@ class BrowserImage:
         def loaded(event):
             self.width = self.elt.naturalWidth
             self.height = self.elt.naturalHeight
-            _read_while_the_backend_starts(self.elt)
             resolve(self)
 
         def failed(event):
@@ -207,9 +183,8 @@ def pixels(media):
 
     A still picture (a loaded ``<img>``) is read once: on the wasm and cpu backends, where
     reading means drawing it on a canvas and reading that back (9-14 ms for 800 x 800), its
-    values are kept (``_still_pixels``) and the next call makes the tensor from them. A
-    picture of ``load_image`` that loads while the backend starts is read then, while the page
-    waits anyway. Video frames, canvases and p5 images are read every time: they change.
+    values are kept (``_still_pixels``) and the next call makes the tensor from them. Video
+    frames, canvases and p5 images are read every time: they change.
     """
     drawable = _drawable(media)
     key = _still_key(drawable)
@@ -232,29 +207,16 @@ _still_pixels = []
 STILL_VALUES = 8 * 1024 * 1024
 
 
-def _read_while_the_backend_starts(element):
-    """While TF.js starts its backend (the page waits for the wasm to compile), read a picture
-    that has just loaded, as its first classify would: that classify then only uploads it."""
-    starting = _backend_starting()
-    if starting != "wasm" and starting != "cpu":
-        return
-    key = _still_key(element, True)
-    values = element.width * element.height * 3
-    if key is not None and values > 0 and values <= STILL_VALUES:
-        _keep_still(element, key, rgb_values(element), [element.height, element.width, 3])
-
-
-def _still_key(drawable, any_backend=False):
-    """What says a picture's pixels are those read last time (its address and sizes; wasm
-    and cpu read alike), or None when it is no still picture, or on WebGL (which reads on the
-    GPU) unless ``any_backend``."""
+def _still_key(drawable):
+    """What says a picture's pixels are those read last time (its address, size, the
+    backend), or None when it is no still picture, or on WebGL (which reads on the GPU)."""
     backend = tf.getBackend()
-    if not any_backend and backend != "wasm" and backend != "cpu":
+    if backend != "wasm" and backend != "cpu":
         return None
     if not is_instance(drawable, window.HTMLImageElement) or not drawable.complete or not drawable.naturalWidth:
         return None
-    return str(drawable.width) + "x" + str(drawable.height) + " of " + str(drawable.naturalWidth) + "x" + \
-        str(drawable.naturalHeight) + " " + str(drawable.currentSrc or drawable.src)
+    return backend + " " + str(drawable.naturalWidth) + "x" + str(drawable.naturalHeight) + " " + \
+        str(drawable.currentSrc or drawable.src)
 
 
 def _keep_still(drawable, key, values, shape):

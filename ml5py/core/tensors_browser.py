@@ -142,12 +142,6 @@ def softmax(tensor):
 
 _chosen_backend = None
 _backend_ready = None
-_starting = None  # the backend TF.js is starting, until it runs
-
-
-def _backend_starting():
-    """The backend TF.js is starting now ('wasm', 'cpu', ...), or None (none, or it runs)."""
-    return _starting
 
 
 def _has_real_gpu():
@@ -234,17 +228,12 @@ _quiet_webgpu_priority()  # at once: a sketch's own tf.tensor() before any model
 
 def _try_backends(names):
     """Switch TF.js to the first of ``names`` that starts; a promise of its name."""
-    global _starting
     if len(names) == 0:
-        _starting = None
         return Promise.reject(Exception("No TensorFlow.js backend could start in this browser."))
     name = names[0]
-    _starting = name
 
     def started(ok):
-        global _starting
         if ok:
-            _starting = None
             _mark(name + " backend ready")
             return name
         return _try_backends(names[1:])
