@@ -29,9 +29,12 @@ for path in (str(REPO_DIR), str(REPO_DIR / "tests")):
         sys.path.insert(0, path)
 FLAGS = ["--use-fake-ui-for-media-stream", "--use-fake-device-for-media-stream"]
 CORES = str(os.cpu_count() or 1)
-# (worker, wasm threads): the four ways; "" = ml5py's choice (one per core; in a worker, one less)
-WAYS = {"main 1 thread": ("0", "1"), "main threaded": ("0", ""),
-        "worker 1 thread": ("1", "1"), "worker threaded": ("1", CORES)}
+# (worker, wasm threads, keep_draw): the four ways, and the worker's two unpaced ("" = ml5py's
+# choice: one thread per core, in a worker one less; keep_draw 0.9, pacing.py)
+WAYS = {"main 1 thread": ("0", "1", ""), "main threaded": ("0", "", ""),
+        "worker 1 thread": ("1", "1", ""), "worker threaded": ("1", CORES, ""),
+        "worker 1 thread unpaced": ("1", "1", "0"), "worker threaded unpaced": ("1", CORES, "0")}
+FOUR = ["main 1 thread", "main threaded", "worker 1 thread", "worker threaded"]
 STATE = "return window.bench && Object.assign({}, window.bench)"
 
 
@@ -40,9 +43,9 @@ def load() -> str:
 
 
 def page(url: str, model: str, way: tuple) -> str:
-    worker, threads = way
+    worker, threads, keep = way
     query = f"?backend=wasm&model={model}&worker={worker}" + (f"&wasm_threads={threads}" if threads else "")
-    return url + query
+    return url + query + (f"&keep_draw={keep}" if keep else "")
 
 
 def measure(driver, url: str, seconds: float) -> dict:
@@ -74,8 +77,8 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=10)
     parser.add_argument("--rounds", type=int, default=2)
     parser.add_argument("--models", nargs="+", default=["mobilenet", "bodypix", "style"])
-    parser.add_argument("--ways", nargs="+", choices=list(WAYS), default=list(WAYS), metavar="WAY",
-                        help="some of the four ways only, as 'main 1 thread' 'worker 1 thread'")
+    parser.add_argument("--ways", nargs="+", choices=list(WAYS), default=FOUR, metavar="WAY",
+                        help="other ways than the four: 'main 1 thread' 'worker 1 thread' 'worker 1 thread unpaced'")
     parser.add_argument("--no-cold", action="store_true", help="skip the cold first-result runs")
     args = parser.parse_args()
     os.environ.setdefault("ML5PY_MODELS", str(REPO_DIR.parent / "shared" / "pretrained"))
@@ -91,7 +94,7 @@ def main() -> None:
         url = url_of(server)
         print(f"cores: {os.cpu_count()}, {load()}")
         with chromium(FLAGS) as driver:
-            none = measure(driver, page(url, "none", ("0", "")), args.seconds)
+            none = measure(driver, page(url, "none", WAYS["main threaded"]), args.seconds)
             print(f"no model: draw {none['draw']:.1f} fps, longest task {none['longest_ms']:.0f} ms, {load()}")
             for model in args.models:
                 measure(driver, page(url, model, WAYS["main threaded"]), 2)  # weights into the browser's cache
@@ -99,10 +102,13 @@ def main() -> None:
                 rows = {way: [] for way in ways}
                 for turn in range(args.rounds):
                     order = ways if turn % 2 == 0 else list(reversed(ways))
+                    if turn:  # the no-model rate again, in turn with the others
+                        none = measure(driver, page(url, "none", WAYS["main threaded"]), args.seconds)
+                        print(f"no model: draw {none['draw']:.1f} fps, {load()}")
                     for way in order:
                         row = measure(driver, page(url, model, WAYS[way]), args.seconds)
                         rows[way].append(row)
-                        print(f"{model:9} {way:15}: {row['results']:5.2f} results/s, "
+                        print(f"{model:9} {way:23}: {row['results']:5.2f} results/s, "
                               f"draw {row['draw']:5.1f} fps ({row['draw'] / none['draw']:.2f}x no model), "
                               f"longest task {row['longest_ms']:.0f} ms, {load()}", flush=True)
                 mean = {w: sum(r["results"] for r in rows[w]) / len(rows[w]) for w in ways}

@@ -27,6 +27,7 @@ from ml5py.core.live import LiveLoop
 from ml5py.core.pending_browser import NotReadyError, pending_result
 from ml5py.core.ml5_names import ml5_aliases
 from ml5py.runtime import rt
+from ml5py.worker.pacing import paced
 from ml5py.worker.channel import handles, makers, new_id, send, worker_possible
 from ml5py.worker.remote import is_picture, rebuilt
 
@@ -81,6 +82,21 @@ var PICTURE_FIRST = {classify: 1, predict: 1, infer: 1, add_image: 1, detect: 1,
                      segment_with_parts: 1, transfer: 1, blur_background: 1, replace_background: 1};
 
 var possible = null;
+var KEEP_DRAW = 0;  // no pacing unless asked: keep_draw=0.9 keeps draw() at 0.9x its own rate (pacing.py)
+
+function keep_draw (asked, config) {
+    // the model's keep_draw=, else the page's ?keep_draw= or config, else KEEP_DRAW; checked
+    var query = new URLSearchParams (location.search).get ('keep_draw');
+    var value = asked !== undefined ? asked : query !== null ? Number (query) :
+        config.hasOwnProperty ('keep_draw') ? config.keep_draw : KEEP_DRAW;
+    if (typeof value !== 'number' || !(value >= 0 && value < 1)) {
+        throw ValueError ('keep_draw=' + (asked !== undefined ? repr (asked) : query !== null ? query : repr (value)) +
+                          " cannot be used: give the share of draw()'s frame rate to keep while a model works in " +
+                          'a web worker, a number from 0 (the default: no pacing, the model takes all the time it can) ' +
+                          'to 0.99, as keep_draw=0.9.');
+    }
+    return value;
+}
 
 export function placed (cls, name) {
     if (self.ml5pyInWorker) return cls;  // the worker makes the real models
@@ -89,23 +105,25 @@ export function placed (cls, name) {
         var options = args.length && args [args.length - 1] && args [args.length - 1].hasOwnProperty ('__kwargtrans__') ?
             args [args.length - 1] : null;
         var asked = options && options.hasOwnProperty ('worker') ? options.worker : undefined;
-        if (options) delete options.worker;
+        var keep = options && options.hasOwnProperty ('keep_draw') ? options.keep_draw : undefined;
+        if (options) { delete options.worker; delete options.keep_draw; }
         var config = self.ML5PY_CONFIG || {};
         var query = new URLSearchParams (location.search).get ('worker');
         var wanted = asked !== undefined ? !!asked : query !== null ? query === '1' : !!config.worker;
+        keep = keep_draw (keep, config);
         if (asked && ON_PAGE [name]) console.info ('ml5py: ' + name + ' runs on the page: ' + ON_PAGE [name] + '.');
         if (!wanted || ON_PAGE [name] || !(possible === null ? (possible = worker_possible ()) : possible)) {
             var model = cls.apply (null, args);
             model.where = function () { return 'main thread'; };
             return model;
         }
-        return made_in_worker (cls, name, args);
+        return made_in_worker (cls, name, args, keep);
     };
     Object.setPrototypeOf (make, cls);  // StyleTransfer.styles() and the other statics
     return make;
 }
 
-function made_in_worker (cls, name, args) {
+function made_in_worker (cls, name, args, keep) {
     // the ready callback and ml5.js 0.x's video (ImageClassifier("MobileNet", video)) stay on the page
     var callback = null, own = null, given = [];
     args.forEach (function (arg) {
@@ -113,7 +131,7 @@ function made_in_worker (cls, name, args) {
         else if (own === null && is_picture (arg)) own = arg;
         else given.push (arg);
     });
-    var proxy = stand_in (cls, name, new_id (), own);
+    var proxy = stand_in (cls, name, new_id (), own, keep);
     var created = send ({op: 'create', target: proxy.ml5py_id, name: name}, given);
     proxy.ml5py_created = created;  // (a call on a model that could not be made fails with its error)
     rt.keep_sketch_waiting (created);  // made in a p5 preload(): setup() waits for it
@@ -122,8 +140,9 @@ function made_in_worker (cls, name, args) {
     return proxy;
 }
 
-function stand_in (cls, name, id, own_picture) {
-    var proxy = {ml5py_id: id, ml5py_answers: {}, ml5py_loops: [], ml5py_picture: own_picture};
+function stand_in (cls, name, id, own_picture, keep) {
+    var proxy = {ml5py_id: id, ml5py_answers: {}, ml5py_loops: [], ml5py_picture: own_picture,
+                 ml5py_keep_draw: keep === undefined ? KEEP_DRAW : keep};
     handles [id] = proxy;
     proxy.where = function () { return 'worker'; };
     var made = cls._made_by_methods || {};
@@ -164,7 +183,7 @@ function forwarding (proxy, name, method, made_class) {
             var picture = null;
             if (typeof args [0] === 'string') args [0] = rt.load_image (args [0]);  // a picture's file name
             args = args.filter (function (arg) { if (is_picture (arg)) { picture = arg; return false; } return true; });
-            var handle = stand_in (made_class, made_class.__name__, new_id (), picture);
+            var handle = stand_in (made_class, made_class.__name__, new_id (), picture, proxy.ml5py_keep_draw);
             message.handle = handle.ml5py_id;
             rt.deliver (send (message, args));  // an error shows on the page
             return handle;
@@ -191,9 +210,10 @@ function uses_own_picture (method, args) {
 
 function live (proxy, name, start, verb) {
     var spec = (LIVE_STEPS [name] || {}) [start];
-    var loop = LiveLoop (verb, true);  // eager: a new frame goes as soon as the worker is free
+    var loop = LiveLoop (verb, true);  // eager: a new frame goes as soon as the worker is free (and paced)
     proxy.ml5py_loops.push (loop);
     proxy [start] = function (media) {
+        var paced_start = function (frames, step, callback) { loop.start (frames, paced (step, proxy.ml5py_keep_draw), callback); };
         var done = null, options = [];
         Array.prototype.slice.call (arguments, 1).forEach (function (arg) {
             if (typeof arg === 'function' && done === null) done = arg; else options.push (arg);
@@ -201,11 +221,11 @@ function live (proxy, name, start, verb) {
         var ask = function (method, args) { return send ({op: 'call', target: proxy.ml5py_id, method: method}, args); };
         if (!spec || spec.choose) {
             var method = spec ? spec.choose (options) : verb, rest = spec ? [] : options;
-            loop.start (media, function (frame) { return ask (method, [frame].concat (rest)); }, done);
+            paced_start (media, function (frame) { return ask (method, [frame].concat (rest)); }, done);
             return;
         }
         var fps = option (options, 0, 'fps', 30), index = 0, begun = null;
-        loop.start (media, function (frame) {
+        paced_start (media, function (frame) {
             var time = rt.frame_time_us (media, frame, index++, fps);  // the page's clock, as on the main thread
             return begun.then (function () { return ask (spec.step, [frame, time]); });
         }, done);
