@@ -250,6 +250,8 @@ def cases(w: World) -> list:
         add("NeuralNetwork", "task 'x'", lambda: m.NeuralNetwork(task="x"))
         add("NeuralNetwork", "hidden_units 10**9", lambda: m.NeuralNetwork(task="regression", hidden_units=10 ** 9))
         add("NeuralNetwork", "callback 5", lambda: m.NeuralNetwork({"task": "regression"}, 5))
+        for what, value in (("1.5", 1.5), ("'fast'", "fast"), ("nan", math.nan), ("True", True)):
+            add("worker option keep_draw", what, lambda value=value: m.NeuralNetwork(task="regression", keep_draw=value))
         add("NeuralNetwork.add_data", "inputs None", lambda: m.NeuralNetwork(task="regression").add_data(None, [1]))
         add("NeuralNetwork.add_data", "NaN input", lambda: m.NeuralNetwork(task="regression").add_data([math.nan], [1]))
         add("NeuralNetwork.train", "no data", lambda: m.NeuralNetwork(task="regression").train())

@@ -10,7 +10,8 @@ MobileNet and BodyPix (internal_resolution "medium") on 640x480 frames, StyleTra
 on 256x256. Each measure opens bench/worker_page/sketch.py in the same headless Chromium
 (fake camera), waits for the first result, lets it run 3 s, then counts for --seconds; the
 ways take turns (in order, then in reverse order). "none" is the same sketch with no
-model: draw()'s rate to compare with. Longest = the longest main-thread task seen (ms,
+model: draw()'s rate to compare with, measured again before each round. The ways "... kept" are the
+worker's with keep_draw=0.9 (ml5py/worker/pacing.py). Longest = the longest main-thread task seen (ms,
 PerformanceObserver "longtask"). The load average is printed with every row.
 """
 from __future__ import annotations
@@ -29,11 +30,11 @@ for path in (str(REPO_DIR), str(REPO_DIR / "tests")):
         sys.path.insert(0, path)
 FLAGS = ["--use-fake-ui-for-media-stream", "--use-fake-device-for-media-stream"]
 CORES = str(os.cpu_count() or 1)
-# (worker, wasm threads, keep_draw): the four ways, and the worker's two unpaced ("" = ml5py's
-# choice: one thread per core, in a worker one less; keep_draw 0.9, pacing.py)
+# (worker, wasm threads, keep_draw): the four ways, and the worker's two paced to keep 0.9 of
+# draw()'s rate (pacing.py; "" = ml5py's choice: one thread per core, in a worker one less; no pacing)
 WAYS = {"main 1 thread": ("0", "1", ""), "main threaded": ("0", "", ""),
         "worker 1 thread": ("1", "1", ""), "worker threaded": ("1", CORES, ""),
-        "worker 1 thread unpaced": ("1", "1", "0"), "worker threaded unpaced": ("1", CORES, "0")}
+        "worker 1 thread kept": ("1", "1", "0.9"), "worker threaded kept": ("1", CORES, "0.9")}
 FOUR = ["main 1 thread", "main threaded", "worker 1 thread", "worker threaded"]
 STATE = "return window.bench && Object.assign({}, window.bench)"
 
@@ -78,7 +79,7 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=2)
     parser.add_argument("--models", nargs="+", default=["mobilenet", "bodypix", "style"])
     parser.add_argument("--ways", nargs="+", choices=list(WAYS), default=FOUR, metavar="WAY",
-                        help="other ways than the four: 'main 1 thread' 'worker 1 thread' 'worker 1 thread unpaced'")
+                        help="other ways than the four: 'main 1 thread' 'worker 1 thread' 'worker 1 thread kept'")
     parser.add_argument("--no-cold", action="store_true", help="skip the cold first-result runs")
     args = parser.parse_args()
     os.environ.setdefault("ML5PY_MODELS", str(REPO_DIR.parent / "shared" / "pretrained"))
