@@ -10,7 +10,9 @@ ml5.js's names (``add_data`` / ``addData``); each call goes to the worker in ord
 
 - a live loop (``classify_start``, ``detect_start``...) runs on the page: the next frame,
   one request at a time (``core/live.py``, as on the main thread), so ``draw()`` never waits;
-  it is eager: when a new frame came while the worker worked, it goes at once;
+  it is eager: when a new frame came while the worker worked, it goes at once; with
+  ``keep_draw=0.9`` (or ``?keep_draw=`` / the config's ``keep_draw``) it rests between frames
+  while its work slows the page's frames (``pacing.py``);
 - a method that makes another model (``features.classification()``) answers a stand-in for
   it at once (the class lists them in ``_made_by_methods``);
 - ``get_...()`` answers at once from what the worker reported last (``get_count()`` after
