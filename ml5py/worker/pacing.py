@@ -83,7 +83,7 @@ export function paced (step, keep) {
 }
 
 export function pace_watch () {
-    // (tests and the bench) the watch's counts, and the share the default keep gives now
+    // (tests) the watch's counts, and the share the default keep gives now
     return watch === null ? null : Object.assign ({share: work_share (0.9)}, watch);
 }
 """)
