@@ -50,7 +50,7 @@ function count (now) {
     else w.on = false;  // no paced loop lately: the watch stops (and starts again with one)
 }
 
-export function work_share (keep) {
+function work_share (keep) {
     // the share of time the worker may work to keep draw() at `keep` x its resting rate; null: unknown yet
     var w = watch;
     if (w === null || w.busy_ms < ENOUGH_MS || w.resting_ms < ENOUGH_MS) return null;
@@ -83,7 +83,7 @@ export function paced (step, keep) {
 }
 
 export function pace_watch () {
-    // (tests) the watch's counts, and the share the default keep gives now
+    // (tests) the watch's counts, and the share keep_draw=0.9 gives now
     return watch === null ? null : Object.assign ({share: work_share (0.9)}, watch);
 }
 """)
