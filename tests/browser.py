@@ -54,8 +54,13 @@ def chromium(extra_flags: list[str] | None = None) -> Iterator["object"]:
         shutil.rmtree(profile, ignore_errors=True)
 
 
-def wait_for(driver, script: str, timeout: float = 240.0, interval: float = 0.25):
-    """Poll ``script`` (JS returning a value) until it is truthy; fail with the page's state."""
+def wait_for(driver, script: str, timeout: float = 240.0, interval: float = 0.25,
+             error_fails: bool = True):
+    """Poll ``script`` (JS returning a value) until it is truthy; fail with the page's state.
+
+    An error the page shows fails at once, unless ``error_fails`` is False (a test that
+    expects the page to show one while it waits for the sketch's own output).
+    """
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         value = driver.execute_script(script)
@@ -63,7 +68,7 @@ def wait_for(driver, script: str, timeout: float = 240.0, interval: float = 0.25
             return value
         error = driver.execute_script(
             "var e = document.getElementById('ml5py-error'); return e && !e.hidden ? e.textContent : null;")
-        if error:
+        if error and error_fails:
             raise AssertionError(f"The page shows an error: {error}")
         time.sleep(interval)
     state = driver.execute_script(

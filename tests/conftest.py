@@ -172,19 +172,21 @@ def driver(_session_driver) -> object:
 
 
 def open_page(driver, url: str, lines: int = 0, until: Optional[str] = None,
-              timeout: float = PAGE_TIMEOUT) -> List[str]:
+              timeout: float = PAGE_TIMEOUT, error_fails: bool = True) -> List[str]:
     """Open ``url`` and wait until the sketch printed ``lines`` lines (or JS ``until`` holds).
 
-    Fails with the page's error box text if the page shows an error first.
+    Fails with the page's error box text if the page shows an error first (unless
+    ``error_fails`` is False: the page may show one the sketch's callback is given too).
     """
     from browser import printed_lines, wait_for
 
     driver.get(url)
     wait_for(driver, "return window.ml5pySketchLoaded === true", timeout=timeout)
     if lines:
-        wait_for(driver, f"return window.ml5py.lines.length >= {int(lines)}", timeout=timeout)
+        wait_for(driver, f"return window.ml5py.lines.length >= {int(lines)}", timeout=timeout,
+                 error_fails=error_fails)
     if until:
-        wait_for(driver, until, timeout=timeout)
+        wait_for(driver, until, timeout=timeout, error_fails=error_fails)
     return printed_lines(driver)
 
 
