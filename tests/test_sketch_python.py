@@ -10,7 +10,7 @@ import time
 
 import pytest
 
-from conftest import page_state
+from conftest import open_page, page_state
 from ml5py.tooling import sketch_python
 
 SOURCE = textwrap.dedent('''\
@@ -114,3 +114,35 @@ def test_javascript_errors_are_python_exceptions(sites, driver):
     lines, error = page_error(driver, sites(JS_ERROR, name="jserror").page())
     assert lines == ["caught AttributeError"], lines
     assert "sketch.py, line 8: ZeroDivisionError" in error and "1 / 0" in error, error
+
+
+TF_TOO_SOON = """
+from ml5py import ImageClassifier
+
+def too_soon():
+    try:
+        tf.zeros([2])
+        print("tf worked")
+    except RuntimeError as error:
+        print("RuntimeError: " + str(error))
+
+start_backend = tf.setBackend
+
+def starting(name):
+    started = start_backend(name)
+    too_soon()  # the sketch's own tf while TF.js starts the backend ml5py asked for
+    return started
+
+tf.setBackend = starting
+classifier = ImageClassifier("Darknet-tiny")
+classifier.ready.then(lambda ignored: too_soon())
+"""
+
+
+def test_the_sketchs_own_tf_while_the_backend_starts_says_to_wait(sites, driver):
+    # TF.js's "Backend 'wasm' has not yet been initialized. Make sure to await tf.ready()..."
+    site = sites(TF_TOO_SOON, name="tf-too-soon")
+    lines = open_page(driver, site.page("wasm"), lines=2)
+    assert lines[0].startswith("RuntimeError: TensorFlow.js is still starting its 'wasm' backend"), lines
+    assert "await classifier.ready" in lines[0] and "await tf.ready()" in lines[0], lines
+    assert lines[1] == "tf worked", lines  # (once the model is ready)

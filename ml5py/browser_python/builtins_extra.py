@@ -12,13 +12,15 @@ non-enumerable, so nothing that walks an object's fields sees them:
 - functions: ``__name__`` (``greet.__name__`` is ``"greet"``, a lambda's ``"<lambda>"``);
 - a JavaScript error (``TypeError: x.foo is not a function``, ``ReferenceError``,
   ``RangeError``) is a Python exception: ``except AttributeError`` / ``NameError`` /
-  ``TypeError`` / ``ValueError`` / ``Exception`` catch it, ``str(error)`` is its message.
+  ``TypeError`` / ``ValueError`` / ``Exception`` catch it, ``str(error)`` is its message;
+  TF.js's "backend not yet initialized" (the sketch's own ``tf`` while the backend starts) is a
+  ``RuntimeError`` saying to wait for the model or ``tf.ready()``.
 """
 # __pragma__ ('noopov')
 # __pragma__ ('notconv')
 # __pragma__ ('noiconv')
 
-from ml5py.browser_python.operators import NameError
+from ml5py.browser_python.operators import NameError, RuntimeError
 
 __pragma__ ('js', '{}', """
 function _add (prototype, name, method, replace) {
@@ -115,6 +117,7 @@ function _python_class (error) {
     var message = String (error.message);
     if (error.name == 'ReferenceError') return NameError;
     if (error.name == 'RangeError') return ValueError;
+    if (/^Backend '[^']*' has not yet been initialized/.test (message)) return RuntimeError;
     if (error.name == 'TypeError') {
         return /is not a function|Cannot read propert|is not a constructor|has no attribute/.test (message) ? AttributeError : py_TypeError;
     }
@@ -126,6 +129,10 @@ function _python_message (error) {
     if (missing) return "name '" + missing [1] + "' is not defined";
     var none = /^Cannot (?:read|set) properties of (null|undefined) \\((?:reading|setting) '([^']*)'\\)$/.exec (message);
     if (none) return (none [1] == 'null' ? "'NoneType' object" : 'an undefined value') + " has no attribute '" + none [2] + "'";
+    var starting = /^Backend '([^']*)' has not yet been initialized/.exec (message);
+    if (starting) return "TensorFlow.js is still starting its '" + starting [1] + "' backend, so tf cannot be used yet: " +
+        "use it once a model is ready (in its ready callback, or after 'await classifier.ready' in an async function), " +
+        "or after 'await tf.ready()'";
     var method = /^(\\S+)\\.(\\w+) is not a function$/.exec (message);
     if (method) return "'" + method [1] + "' has no attribute '" + method [2] + "' (or it is not a function)";
     return message;
