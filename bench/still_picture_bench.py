@@ -5,7 +5,8 @@ model and one ``<img>`` of ``bird.jpg`` (800 x 800). On the page, after warm-up 
 ``await classifier.classify(img)`` is timed ``--repeats`` times per model; and, for the
 share of it that reading the pixels took, ``tf.browser.fromPixels`` of that photo alone.
 Before, every call read the photo's pixels again (drawn on a canvas and read back on
-wasm); after, they are read once. Sides take turns (ABBA), a fresh browser for each page.
+wasm); after, they are read once. Also timed: each repeat, the same photo in a new ``<img>``
+(read again: the cost of a still's first read), and each model's first classify on the page. Sides take turns (ABBA), a fresh browser for each page.
 
     .venv/bin/python bench/still_picture_bench.py --before /path/to/main-checkout --rounds 3
 """
@@ -39,14 +40,25 @@ async function run() {
   for (var n = 0; n < names.length; n++) {
     var classifier = window.bench_classifiers[names[n]];
     await classifier.ready;
-    for (var i = 0; i < warmup; i++) await classifier.classify(window.bench_image);
-    var times = [];
+    for (var i = 0; i < warmup; i++) {
+      var start = performance.now();
+      await classifier.classify(window.bench_image);
+      if (i == 0) out[names[n] + " first"] = performance.now() - start;
+    }
+    var times = [], fresh = [];
     for (var i = 0; i < repeats; i++) {
       var start = performance.now();
       await classifier.classify(window.bench_image);
       times.push(performance.now() - start);
+      var other = document.createElement("img");  // the same photo in a new element: read again
+      other.src = "bird.jpg";
+      await other.decode();
+      start = performance.now();
+      await classifier.classify(other);
+      fresh.push(performance.now() - start);
     }
     out[names[n]] = median(times);
+    out[names[n] + " new"] = median(fresh);
   }
   var reads = [];
   for (var i = 0; i < repeats; i++) {
@@ -75,7 +87,8 @@ def main() -> None:
     sides = checkouts(args.before)
     models = args.models.split(",")
     print(f"load average at start: {load_average()}", flush=True)
-    results = {name: {side.name: [] for side in sides} for name in models + ["fromPixels"]}
+    measures = [f"{name}{kind}" for name in models for kind in ("", " new", " first")] + ["fromPixels"]
+    results = {name: {side.name: [] for side in sides} for name in measures}
     with tempfile.TemporaryDirectory(prefix="ml5py-still-bench-") as temporary:
         sites = build_sites(sides, Path(temporary), SKETCH.format(models=args.models),
                             {"bird.jpg": SHARED / "images" / "bird.jpg"})
@@ -101,6 +114,8 @@ def main() -> None:
     print(f"ms per classify of one unchanged <img> (bird.jpg, 800 x 800), wasm, median of {args.repeats} per page:")
     for name in models:
         print(row(f"classify, {name}", results[name], unit="ms", digits=1))
+        print(row(f"  a new <img> of it each time", results[name + " new"], unit="ms", digits=1))
+        print(row(f"  the page's first classify", results[name + " first"], unit="ms", digits=1))
     print(row("tf.browser.fromPixels alone", results["fromPixels"], unit="ms", digits=1))
 
 
