@@ -195,11 +195,15 @@ def pixels(media):
         if kept[0] is drawable and kept[1] == key:
             _still_pixels.remove(kept)
             _still_pixels.insert(0, kept)  # the most recently used first
-            # (the cpu backend keeps the array it is given: give it a copy)
-            return tf.tensor3d(kept[2].slice() if tf.getBackend() == "cpu" else kept[2], kept[3], "float32")
+            return _still_tensor(kept[2], kept[3])
     values = _read_still(drawable)
     shape = [drawable.height, drawable.width, 3]
     _keep_still(drawable, key, values, shape)
+    return _still_tensor(values, shape)
+
+
+def _still_tensor(values, shape):
+    """A tensor of a still's kept values (the cpu backend keeps the array it is given: a copy)."""
     return tf.tensor3d(values.slice() if tf.getBackend() == "cpu" else values, shape, "float32")
 
 
