@@ -12,6 +12,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
+from browser import wait_for
 from conftest import open_page
 
 SKETCH = """
@@ -118,3 +119,58 @@ def test_the_page_marks_where_its_start_up_time_goes(driver, sites, images):
     assert set(marks) == {"ml5py: Darknet weights downloaded", "ml5py: wasm backend ready", "ml5py: Darknet built"}, marks
     assert marks["ml5py: Darknet built"] >= max(marks["ml5py: Darknet weights downloaded"],
                                                 marks["ml5py: wasm backend ready"]), marks
+
+
+SLOW_CACHE_OPEN = """
+(function () {
+  // the Cache API as slow to open as a new profile's, only more so: 2 s
+  if (!self.caches) return;
+  var open = caches.open.bind(caches);
+  caches.open = function (name) {
+    return new Promise(function (resolve) { setTimeout(function () { resolve(open(name)); }, 2000); });
+  };
+})();
+"""
+
+
+@pytest.mark.browser
+def test_a_first_visit_downloads_at_once_and_the_next_one_reads_the_cache(driver, sites, images):
+    site = sites(SKETCH, {"bird.jpg": images / "bird.jpg"}, name="early-first-visit")
+    events, lock = [], threading.Lock()
+
+    def handle(request, path):
+        with lock:
+            events.append(path)
+        if path == TF_CORE:
+            time.sleep(1.0)
+            with lock:
+                events.append("tf-core sent")
+        return None
+
+    base = _gated(site, handle)
+    script = driver.execute_cdp_cmd("Page.addScriptToEvaluateOnNewDocument", {"source": SLOW_CACHE_OPEN})
+    try:
+        # first visit (this origin has kept nothing): the weights are asked for before TF.js
+        # has come, although the Cache API takes 2 s to open
+        lines = open_page(driver, site.page("wasm"), lines=1)
+        assert "robin" in lines[0], lines
+        assert events.index("/models/darknet-tiny/model.json") < events.index("tf-core sent"), events
+        # once a file is in the cache (here after the slow open), localStorage says so
+        wait_for(driver, "return localStorage.getItem('ml5py-kept:ml5py-models-v1') === '1';", timeout=20)
+        # the next visit reads them from the cache: no weight file is downloaded again
+        with lock:
+            events.clear()
+        lines = open_page(driver, site.page("wasm"), lines=1)
+        assert "robin" in lines[0], lines
+        assert not [path for path in events if path.startswith("/models/")], events
+        # the cache emptied while localStorage still says it holds weights: downloaded again
+        driver.execute_async_script("var done = arguments[0]; "
+                                    "caches.delete('ml5py-models-v1').then(function () { done(true); });")
+        with lock:
+            events.clear()
+        lines = open_page(driver, site.page("wasm"), lines=1)
+        assert "robin" in lines[0], lines
+        assert "/models/darknet-tiny/model.json" in events, events
+    finally:
+        driver.execute_cdp_cmd("Page.removeScriptToEvaluateOnNewDocument", {"identifier": script["identifier"]})
+        site.server.RequestHandlerClass = base

@@ -323,7 +323,16 @@
   // The build lists the weight files of the models the sketch names (config.early_weights):
   // each is looked up in the Cache API, else downloaded, while TensorFlow.js starts. The
   // library takes each one over (takeWeights) and checks and caches it as any download.
+  // A browser opens its Cache API storage slowly the first time (100-150 ms on a new
+  // profile), so the page looks there only once the library has kept a file in it (it then
+  // says so in localStorage, core/loading_browser.py's _keep); before that it downloads at once.
   var early = {};
+
+  function mayHoldWeights(cache) {
+    if (!window.caches) return false;
+    try { return localStorage.getItem("ml5py-kept:" + cache) !== null; }
+    catch (error) { return true; }  // (no storage to ask: look in the cache, as before)
+  }
 
   function startWeights() {
     var config = window.ML5PY_CONFIG || {};
@@ -331,8 +340,8 @@
     var worker = new URLSearchParams(location.search).get("worker");
     if (!wanted.files || !wanted.files.length || !window.fetch ||
         (worker !== null ? worker === "1" : config.worker)) return;  // a model worker fetches its own
-    var opened = window.caches ? caches.open(wanted.cache).catch(function () { return null; })
-                               : Promise.resolve(null);
+    var opened = mayHoldWeights(wanted.cache) ? caches.open(wanted.cache).catch(function () { return null; })
+                                              : Promise.resolve(null);
     wanted.files.forEach(function (url) {
       early[url] = opened.then(function (cache) { return cache ? cache.match(url) : null; })
         .then(function (hit) {
