@@ -17,6 +17,7 @@ from ml5py.core.pending_browser import *  # noqa: F401,F403
 from ml5py.core.images_browser import *  # noqa: F401,F403
 from ml5py.core.tensors_browser import *  # noqa: F401,F403
 from ml5py.core.loading_browser import *  # noqa: F401,F403
+from ml5py.core.layer_steps_browser import *  # noqa: F401,F403
 from ml5py.core.data_browser import *  # noqa: F401,F403
 from ml5py.core.habits_browser import *  # noqa: F401,F403
 from ml5py_page_runtime import *  # noqa: F401,F403

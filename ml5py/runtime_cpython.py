@@ -19,6 +19,7 @@ from ml5py.core.pending_cpython import *  # noqa: F401,F403
 from ml5py.core.images_cpython import *  # noqa: F401,F403
 from ml5py.core.tensors_cpython import *  # noqa: F401,F403
 from ml5py.core.loading_cpython import *  # noqa: F401,F403
+from ml5py.core.layer_steps_cpython import *  # noqa: F401,F403
 from ml5py.core.data_cpython import *  # noqa: F401,F403
 from ml5py.core.habits_cpython import *  # noqa: F401,F403
 from ml5py.models.catalogue import MODELS as _MODELS

@@ -270,15 +270,6 @@ def model_output_size(model):
     return shape[len(shape) - 1]
 
 
-def predict(model, tensor):
-    return model.predict(tensor)
-
-
-def feature_model(model, layer_name):
-    """The model cut after ``layer_name``: its ``predict`` gives that layer's output."""
-    return tf.model({"inputs": model.inputs, "outputs": model.getLayer(layer_name).output})
-
-
 def embedding(tensor):
     """A promise of the embedding in a 1 x n tensor: a list (JS Array) of n numbers.
 

@@ -88,15 +88,6 @@ def model_output_size(model: Any) -> int:
     return int(np.asarray(model.predict(blank)).shape[-1])
 
 
-def predict(model: Any, tensor: np.ndarray) -> np.ndarray:
-    return model.predict(tensor)
-
-
-def feature_model(model: Any, layer_name: str) -> Any:
-    """The model cut after ``layer_name``: its ``predict`` gives that layer's output."""
-    return model.truncated(layer_name)
-
-
 def embedding(tensor: np.ndarray) -> Settled:
     """An embedding from a 1 x n tensor: a numpy float32 vector of n numbers (a new array)."""
     return Settled(np.array(tensor, dtype=np.float32).reshape(-1))
