@@ -41,21 +41,26 @@ def _gated(site, handle):
     return base
 
 
-@pytest.mark.browser
-def test_weights_are_asked_for_while_tfjs_is_still_on_its_way_and_only_once(driver, sites, images):
-    site = sites(SKETCH, {"bird.jpg": images / "bird.jpg"}, name="early")
-    events, lock = [], threading.Lock()
-
+def _late_tf_core(events, lock, seconds):
+    """A handler that records every path asked for and sends TF.js's core ``seconds`` late."""
     def handle(request, path):
         with lock:
             events.append(path)
         if path == TF_CORE:
-            time.sleep(1.5)  # TF.js arrives late: the page cannot run any of the library before
+            time.sleep(seconds)
             with lock:
                 events.append("tf-core sent")
         return None
 
-    base = _gated(site, handle)
+    return handle
+
+
+@pytest.mark.browser
+def test_weights_are_asked_for_while_tfjs_is_still_on_its_way_and_only_once(driver, sites, images):
+    site = sites(SKETCH, {"bird.jpg": images / "bird.jpg"}, name="early")
+    events, lock = [], threading.Lock()
+    # TF.js arrives late: the page cannot run any of the library before
+    base = _gated(site, _late_tf_core(events, lock, 1.5))
     try:
         lines = open_page(driver, site.page("wasm"), lines=1)
     finally:
@@ -137,17 +142,7 @@ SLOW_CACHE_OPEN = """
 def test_a_first_visit_downloads_at_once_and_the_next_one_reads_the_cache(driver, sites, images):
     site = sites(SKETCH, {"bird.jpg": images / "bird.jpg"}, name="early-first-visit")
     events, lock = [], threading.Lock()
-
-    def handle(request, path):
-        with lock:
-            events.append(path)
-        if path == TF_CORE:
-            time.sleep(1.0)
-            with lock:
-                events.append("tf-core sent")
-        return None
-
-    base = _gated(site, handle)
+    base = _gated(site, _late_tf_core(events, lock, 1.0))
     script = driver.execute_cdp_cmd("Page.addScriptToEvaluateOnNewDocument", {"source": SLOW_CACHE_OPEN})
     try:
         # first visit (this origin has kept nothing): the weights are asked for before TF.js
