@@ -19,8 +19,8 @@ A part of ``ml5py/runtime_browser.py``; only Transcrypt compiles it. Its twin fo
 from ml5py.core.pending_browser import type_of
 
 CONVOLUTIONS = ["Conv2D", "DepthwiseConv2D"]
-# a layer's activation (its class name) as tf.fused names it; others run after the step
-FUSED_ACTIVATIONS = {"linear": "linear", "relu": "relu", "relu6": "relu6", "sigmoid": "sigmoid"}
+# activations (TF.js's class names, the same as tf.fused's) a step fuses; others run after it
+FUSED_ACTIVATIONS = ["linear", "relu", "relu6", "sigmoid"]
 
 
 def predict(model, tensor):
@@ -79,8 +79,9 @@ def _plan(layers):
                 norm = layers[i + 1]
                 i += 1
             activation = _activation_of(layer) if norm is None else ["linear", 0]
-            if norm is not None and i + 1 < len(layers) and _activation_layer(layers[i + 1]) is not None:
-                activation = _activation_layer(layers[i + 1])
+            following = _activation_layer(layers[i + 1]) if norm is not None and i + 1 < len(layers) else None
+            if following is not None:
+                activation = following
                 i += 1
             steps.append(_convolution_step(layer, norm, activation))
         else:
@@ -99,7 +100,7 @@ def _foldable_norm(convolution, layer):
 def _activation_of(layer):
     """[tf.fused's name, leaky alpha] for a convolution's own activation, or ["other", 0]."""
     name = layer.activation.getClassName() if layer.activation else "linear"
-    return [FUSED_ACTIVATIONS[name] or "other", 0]
+    return [name if name in FUSED_ACTIVATIONS else "other", 0]
 
 
 def _activation_layer(layer):
@@ -107,7 +108,7 @@ def _activation_layer(layer):
     kind = layer.getClassName()
     if kind == "Activation":
         name = layer.activation.getClassName()
-        return [FUSED_ACTIVATIONS[name], 0] if FUSED_ACTIVATIONS[name] else None
+        return [name, 0] if name in FUSED_ACTIVATIONS else None
     if kind == "ReLU":
         if layer.maxValue is None or type_of(layer.maxValue) == "undefined":
             return ["relu", 0]
